@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct SocketTape: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sockettape")
+}
