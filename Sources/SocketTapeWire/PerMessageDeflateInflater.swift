@@ -46,6 +46,7 @@ struct PerMessageDeflateInflater {
         into output: inout ByteBuffer,
         limit: Int
     ) throws(WebSocketProtocolError) {
+        guard payload.readableBytes > 0 else { return }
         input.clear()
         WebSocketMasking.apply(key: maskingKey, to: payload, appendingTo: &input)
         try run(into: &output, limit: limit)

@@ -53,7 +53,7 @@ public struct UTF8Validator: Sendable, Hashable {
         return state != State.reject
     }
 
-    /// Feeds the readable bytes of `buffer`; see ``consume(_:)-(UnsafeRawBufferPointer)``.
+    /// Feeds the readable bytes of `buffer`; see the `UnsafeRawBufferPointer` overload.
     @discardableResult
     public mutating func consume(_ buffer: ByteBuffer) -> Bool {
         buffer.withUnsafeReadableBytes { consume($0) }

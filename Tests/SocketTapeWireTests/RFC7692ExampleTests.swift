@@ -28,6 +28,17 @@ struct RFC7692ExampleTests {
     }
 
     @Test(arguments: FeedMode.allCases)
+    func pingInsideCompressedMessageIsNotInflated(mode: FeedMode) throws {
+        let input = bytes("41 03 f2 48 cd  89 02 48 69  80 04 c9 c9 07 00")
+        let frames = try parseWhole(input, sender: .server, deflate: deflate, mode: mode)
+        #expect(
+            frames.map(\.message) == [
+                nil, WebSocketMessage(opcode: .ping, payload: ByteBuffer(string: "Hi")), text("Hello", frames: 2, compressed: true),
+            ]
+        )
+    }
+
+    @Test(arguments: FeedMode.allCases)
     func sharingLZ77Window(mode: FeedMode) throws {
         let input = bytes("c1 07 f2 48 cd c9 c9 07 00  c1 05 f2 00 11 00 00")
         let frames = try parseWhole(input, sender: .server, deflate: deflate, mode: mode)
@@ -72,6 +83,15 @@ struct RFC7692ExampleTests {
         let input = bytes("81 05 48 65 6c 6c 6f  c1 07 f2 48 cd c9 c9 07 00")
         let frames = try parseWhole(input, sender: .server, deflate: deflate, mode: mode)
         #expect(frames.map(\.message) == [text("Hello"), text("Hello", compressed: true)])
+    }
+
+    @Test(arguments: FeedMode.allCases)
+    func emptyMessages(mode: FeedMode) throws {
+        // §7.2.3.6 (an empty message compressed to a single 00), then a compressed message
+        // whose first fragment is empty.
+        let input = bytes("c1 01 00  41 00  80 07 f2 48 cd c9 c9 07 00")
+        let frames = try parseWhole(input, sender: .server, deflate: deflate, mode: mode)
+        #expect(frames.compactMap(\.message) == [text("", compressed: true), text("Hello", frames: 2, compressed: true)])
     }
 
     /// 64 KiB of zeros deflated to 79 bytes.
