@@ -70,9 +70,8 @@ struct PerMessageDeflateInflater {
     private mutating func run(into output: inout ByteBuffer, limit: Int) throws(WebSocketProtocolError) {
         guard !streamEnded else { return }
         let zlib = try decompressor()
-        while true {
+        while output.readableBytes <= limit {
             let room = limit - output.readableBytes
-            guard room >= 0 else { throw .messageTooBig("inflated message exceeds the limit of \(limit) bytes") }
             output.reserveCapacity(minimumWritableBytes: min(max(output.readableBytes, 4096), room) + 1)
             do {
                 try zlib.inflate(from: &input, to: &output)
@@ -92,6 +91,7 @@ struct PerMessageDeflateInflater {
             }
             break
         }
+        // ByteBuffer grows in powers of two, so zlib may overshoot the limit before this check.
         guard output.readableBytes <= limit else {
             throw .messageTooBig("inflated message exceeds the limit of \(limit) bytes")
         }

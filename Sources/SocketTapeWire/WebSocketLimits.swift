@@ -1,4 +1,9 @@
 /// Size limits a ``WebSocketStreamParser`` enforces; exceeding either fails with close code 1009.
+///
+/// Memory bound per parser: one partial frame (at most `maxFrameSize` plus a 14-byte header)
+/// plus one message buffer. Message buffers grow in powers of two, so while inflating a
+/// message that turns out too big the buffer can reach the next power of two above
+/// `maxMessageSize` before 1009 is raised.
 public struct WebSocketLimits: Sendable, Hashable {
     /// The largest payload one frame may declare, in bytes. Checked as soon as the frame header
     /// is parsed, before any of the payload is buffered. Default 16 MiB.
