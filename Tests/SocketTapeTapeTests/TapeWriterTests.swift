@@ -122,4 +122,30 @@ import Testing
         #expect(reader.damage == nil)
         try writer.close()
     }
+
+    @Test func aFullDiskIsReportedWithThePath() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let error = #expect(throws: TapeIOError.self) { try TapeWriter(path: "/dev/full") }
+        #expect(error?.errno == ENOSPC)
+        #expect(error?.description.hasPrefix("cannot write /dev/full: ") == true)
+    }
+
+    @Test func aWriterReleasedWithoutCloseStillSealsItsTape() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("released.tape")
+        do {
+            let writer = try TapeWriter(path: path)
+            writer.append(message(1))
+        }
+        while true {
+            var reader = try TapeReader(path: path)
+            let records = try reader.readAll()
+            if reader.sealed {
+                #expect(records == [message(1)])
+                break
+            }
+            usleep(1000)
+        }
+    }
 }

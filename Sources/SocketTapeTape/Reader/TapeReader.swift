@@ -62,7 +62,8 @@ public struct TapeReader {
     ///
     /// In follow mode an incomplete record at the end of the file means the writer is still writing
     /// it: the reader polls every 50 ms and returns once the record is whole. It returns `nil` only
-    /// after the tape's seal or at damage. Without `follow`, an incomplete record is a torn tail.
+    /// after the tape's seal or at damage, so a tape whose writer died is followed until the caller
+    /// gives up. Without `follow`, an incomplete record is a torn tail.
     public mutating func next(follow: Bool) throws -> TapeRecord? {
         while !finished {
             switch try segment.nextEntry() {
