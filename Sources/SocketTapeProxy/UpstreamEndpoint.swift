@@ -15,7 +15,7 @@ public struct UpstreamEndpoint: Sendable, Equatable, CustomStringConvertible {
     ///
     /// - Throws: ``ProxyConfigurationError`` saying what is wrong with the URL.
     public init(parsing url: String) throws(ProxyConfigurationError) {
-        guard let schemeEnd = url.range(of: "://") else {
+        guard let schemeEnd = url.firstRange(of: "://") else {
             throw .init("upstream '\(url)' is not a URL (expected ws://HOST:PORT)")
         }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// A size on the command line: bytes, or with a K, M or G suffix (powers of 1024; `KiB`, `MB` and
 /// the like are read the same way).

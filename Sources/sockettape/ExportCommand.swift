@@ -30,10 +30,9 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         var reader = try TapeInput.open(tape)
         let sink = try LineSink(path: output)
-        let start = reader.header.startWallMicros
         while let record = try reader.next(follow: false) {
             if case .frame = record.body, !frames { continue }
-            sink.write(JSONLines.encode(record, tapeStart: start))
+            sink.write(JSONLines.encode(record))
         }
         try sink.close()
         if let damage = reader.damage {

@@ -37,12 +37,18 @@ struct ImportCommand: ParsableCommand {
         }
         let writer: TapeWriter
         do {
-            writer = try TapeWriter(path: output, importedStartMicros: records.first?.time.wallMicros)
+            writer = try TapeWriter(path: output, clock: TapeClock(startWallMicros: startMicros(records)))
         } catch {
             throw ValidationError("-o \(output): \(error)")
         }
         writer.append(contentsOf: records)
         try writer.close()
         print("imported \(records.count) record(s) into \(output)")
+    }
+
+    /// The tape start the records imply: the first record's wall time less its offset.
+    private func startMicros(_ records: [TapeRecord]) -> Int64 {
+        guard let first = records.first else { return TapeClock().startWallMicros }
+        return first.time.wallMicros - Int64(first.time.offsetNanos / 1000)
     }
 }

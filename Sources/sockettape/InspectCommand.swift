@@ -49,7 +49,6 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         var reader = try TapeInput.open(tape)
-        let start = reader.header.startWallMicros
         switch view {
         case .summary:
             var summary = TapeSummary()
@@ -61,7 +60,7 @@ struct InspectCommand: ParsableCommand {
         case .sessions:
             var sessions = SessionListing()
             while let record = try reader.next(follow: follow) {
-                if let line = sessions.add(record, json: json, tapeStart: start) { emit(line) }
+                if let line = sessions.add(record, json: json) { emit(line) }
             }
             for line in sessions.finish(json: json) { emit(line) }
             reportDamage(reader)
@@ -69,7 +68,7 @@ struct InspectCommand: ParsableCommand {
             let filter = MessageFilter(session: session, from: from.flatMap(Peer.init(name:)), grep: grep)
             while let record = try reader.next(follow: follow) {
                 guard filter.matches(record) else { continue }
-                emit(json ? JSONLines.encode(record, tapeStart: start) : MessageLine.text(record))
+                emit(json ? JSONLines.encode(record) : MessageLine.text(record))
             }
             reportDamage(reader)
         }
@@ -77,7 +76,7 @@ struct InspectCommand: ParsableCommand {
 
     private func emit(_ line: String) {
         print(line)
-        if follow { fflush(stdout) }
+        if follow { fflush(nil) }
     }
 
     private func reportDamage(_ reader: TapeReader) {

@@ -108,20 +108,31 @@ struct ProxyCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         print("listening on \(server.localAddress)")
-        fflush(stdout)
+        fflush(nil)
         await ShutdownSignal.wait()
         await server.shutdown()
         try writer?.close()
-        if let statistics = writer?.statistics, statistics.droppedRecords > 0 {
-            FileHandle.standardError.write(Data("sockettape: \(statistics.droppedRecords) record(s) could not be written; the tape marks the gap\n".utf8))
+        if let statistics = writer?.statistics, statistics.recordsDropped > 0 {
+            FileHandle.standardError.write(Data("sockettape: \(statistics.recordsDropped) record(s) could not be written; the tape marks the gap\n".utf8))
         }
     }
 
     private func makeConfiguration() throws -> ProxyConfiguration {
+        let listenAddress: HostAndPort
+        let upstreamEndpoint: UpstreamEndpoint
         do {
-            return ProxyConfiguration(
-                listen: try HostAndPort(parsing: listen),
-                upstream: try UpstreamEndpoint(parsing: upstream),
+            listenAddress = try HostAndPort(parsing: listen)
+        } catch {
+            throw ValidationError("--listen: \(error.description)")
+        }
+        do {
+            upstreamEndpoint = try UpstreamEndpoint(parsing: upstream)
+        } catch {
+            throw ValidationError("--upstream: \(error.description)")
+        }
+        return ProxyConfiguration(
+                listen: listenAddress,
+                upstream: upstreamEndpoint,
                 tlsListener: tlsCert.map { TLSListenerFiles(certificateChain: $0, privateKey: tlsKey ?? "") },
                 upstreamCAFile: upstreamCa,
                 webSocketLimits: WebSocketLimits(maxFrameSize: UInt64(maxFrameSize.bytes), maxMessageSize: UInt64(maxMessageSize.bytes)),
@@ -133,9 +144,6 @@ struct ProxyCommand: AsyncParsableCommand {
                 redaction: noRedact ? .none : HeaderRedaction(names: HeaderRedaction.defaultNames + redact),
                 threads: threads
             )
-        } catch let error as ProxyConfigurationError {
-            throw ValidationError(error.description)
-        }
     }
 }
 

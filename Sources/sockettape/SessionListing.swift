@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import SocketTapeTape
 
 /// `inspect TAPE sessions`: one line per session, printed when the session ends (or at the end of
@@ -21,7 +22,7 @@ struct SessionListing {
     private var order: [String] = []
 
     /// Takes a record; returns a finished session's line when `record` ends one.
-    mutating func add(_ record: TapeRecord, json: Bool, tapeStart: Int64) -> String? {
+    mutating func add(_ record: TapeRecord, json: Bool) -> String? {
         guard !record.session.isEmpty else { return nil }
         if open[record.session] == nil {
             open[record.session] = Row(session: record.session, startOffset: record.time.offsetSeconds,

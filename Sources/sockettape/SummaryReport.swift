@@ -13,7 +13,7 @@ struct SummaryReport {
         lines.append("tape      \(path)")
         lines.append("state     \(stateText)")
         if let start = summary.firstWallMicros {
-            lines.append("started   \(Timestamp.rfc3339(wallMicros: start))")
+            lines.append("started   \(TimeText.timestamp(wallMicros: start))")
         }
         lines.append(String(format: "duration  %.3f s", summary.durationSeconds))
         let transports = summary.transports.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

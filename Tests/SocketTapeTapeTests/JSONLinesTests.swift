@@ -5,7 +5,7 @@ import Testing
 @Suite struct JSONLinesTests {
     @Test(arguments: Fixtures.records)
     func everyRecordRoundTrips(_ record: TapeRecord) throws {
-        let line = JSONLines.encode(record, tapeStart: nil)
+        let line = JSONLines.encode(record)
         #expect(!line.contains("\n"))
         #expect(try JSONLines.decode(line, lineNumber: 1) == record, "\(line)")
     }
@@ -33,7 +33,7 @@ import Testing
 
     @Test(arguments: canonicalLines)
     func linesReencodeByteIdentical(_ line: String) throws {
-        #expect(JSONLines.encode(try JSONLines.decode(line, lineNumber: 1), tapeStart: nil) == line)
+        #expect(JSONLines.encode(try JSONLines.decode(line, lineNumber: 1)) == line)
     }
 
     @Test func fieldsAreExact() throws {
@@ -102,7 +102,7 @@ import Testing
             body: .gap(Gap(records: 0, bytes: 0, reason: "\r\u{7F}é"))
         )
         #expect(
-            JSONLines.encode(record, tapeStart: nil)
+            JSONLines.encode(record)
                 == #"{"kind":"gap","session":"\u0001\"\\","ts":"1970-01-01T00:00:00.000000Z","t":0.0,"records":0,"bytes":0,"reason":"\r"# + "\u{7F}é\"}"
         )
     }

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// What `inspect TAPE` reports: counts over a whole tape, built one record at a time.
 public struct TapeSummary: Sendable, Equatable {
     /// Message counts and payload bytes per opcode, for one direction.

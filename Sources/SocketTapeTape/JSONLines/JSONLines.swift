@@ -8,9 +8,8 @@ public enum JSONLines {
     /// One line for `record`, without the trailing newline.
     ///
     /// `frame` records are encoded like any other; whether to print them is the caller's choice.
-    /// - Parameter tapeStart: the tape's start (``TapeHeader/startWallMicros``). Format v1 records
-    ///   carry their exact offset, so the line does not depend on it.
-    public static func encode(_ record: TapeRecord, tapeStart: Int64? = nil) -> String {
+    /// Records carry their exact offset, so the line needs nothing from the tape's header.
+    public static func encode(_ record: TapeRecord) -> String {
         var output = JSONOutput(capacity: 160 + record.estimatedEncodedSize * 4 / 3)
         output.writeRecord(record)
         return output.string

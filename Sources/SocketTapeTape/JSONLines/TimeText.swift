@@ -1,9 +1,9 @@
 /// The two time notations of JSON Lines: `ts` (RFC 3339, UTC, microseconds) and `t` (exact seconds).
-enum TimeText {
+public enum TimeText {
     private static let microsPerDay: Int64 = 86_400_000_000
 
     /// `2026-11-26T12:00:00.000001Z`. Years outside 0000–9999 get more digits (and a sign when negative).
-    static func timestamp(wallMicros: Int64) -> String {
+    public static func timestamp(wallMicros: Int64) -> String {
         var (days, micros) = wallMicros.quotientAndRemainder(dividingBy: microsPerDay)
         if micros < 0 { (days, micros) = (days - 1, micros + microsPerDay) }
         let (year, month, day) = civil(daysSinceEpoch: days)

@@ -21,6 +21,13 @@ public struct TapeClock: Sendable {
         self.startMonotonicNanos = Self.read(CLOCK_MONOTONIC)
     }
 
+    /// A clock for a tape rebuilt from elsewhere (an import): its header says the original start,
+    /// and its records keep the times they carry.
+    public init(startWallMicros: Int64) {
+        self.startWallMicros = startWallMicros
+        self.startMonotonicNanos = Self.read(CLOCK_MONOTONIC)
+    }
+
     /// The current wall time (`CLOCK_REALTIME`) and the monotonic time since the clock started.
     public func now() -> RecordTime {
         let wall = Int64(Self.read(CLOCK_REALTIME) / 1000)

@@ -21,8 +21,8 @@ public final class TapeWriter: Sendable {
     /// Creates (or truncates) the tape at `path` and writes its header.
     ///
     /// - Throws: ``TapeIOError`` naming the path when the file cannot be created or written.
-    public init(path: String, options: TapeWriterOptions = .init()) throws {
-        let clock = TapeClock()
+    /// - Parameter clock: the tape's clock; pass one with the original start when importing.
+    public init(path: String, options: TapeWriterOptions = .init(), clock: TapeClock = TapeClock()) throws {
         let queue = NIOLockedValueBox(TapeWriterQueue(maxQueuedBytes: options.maxQueuedBytes))
         self.clock = clock
         self.path = path
