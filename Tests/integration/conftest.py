@@ -13,7 +13,7 @@ import os
 import queue
 import re
 import shutil
-import signal
+import signal as sig_mod
 import socket
 import subprocess
 import sys
@@ -119,14 +119,14 @@ class Proc:
         self._reader.join(timeout=5)
         return rc
 
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10) -> int:
+    def stop(self, sig: int = sig_mod.SIGTERM, timeout: float = 10) -> int:
         """Signal by PID, wait (bounded), SIGKILL if still alive. Returns the exit code."""
         if self.running():
             try:
                 os.kill(self.pid, sig)
                 return self.wait(timeout)
             except subprocess.TimeoutExpired:
-                os.kill(self.pid, signal.SIGKILL)
+                os.kill(self.pid, sig_mod.SIGKILL)
         return self.wait(10)
 
 
@@ -148,10 +148,10 @@ class Harness:
         for p in reversed(self.procs):
             if p.running():
                 try:
-                    p.stop(signal.SIGTERM, timeout=5)
+                    p.stop(sig_mod.SIGTERM, timeout=5)
                 except Exception:
                     if p.running():
-                        os.kill(p.pid, signal.SIGKILL)
+                        os.kill(p.pid, sig_mod.SIGKILL)
             try:
                 p._stderr.close()
             except Exception:
