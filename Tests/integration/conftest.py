@@ -274,6 +274,19 @@ def wait_log_close(peer: Proc, timeout: float = 15) -> dict:
     return wait_for(closed, timeout, what=f"{peer.name} to log a close\n{peer.describe()}")
 
 
+def tape_bytes(tape: Path) -> bytes:
+    """Every byte the recorder wrote for this tape: the file (or the files of a tape
+    directory) plus side files named after it (index, journal, ...)."""
+    paths = []
+    if tape.is_dir():
+        paths += sorted(p for p in tape.rglob("*") if p.is_file())
+    elif tape.exists():
+        paths.append(tape)
+    paths += sorted(p for p in tape.parent.glob(tape.name + "*") if p.is_file() and p != tape)
+    assert paths, f"no tape written at {tape}"
+    return b"".join(p.read_bytes() for p in paths)
+
+
 def kinds(records: list[dict], kind: str) -> list[dict]:
     return [r for r in records if r.get("kind") == kind]
 

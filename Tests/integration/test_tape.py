@@ -10,7 +10,7 @@ import time
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from conftest import kinds, parse_jsonl, read_log, wait_log_close
+from conftest import kinds, parse_jsonl, read_log, tape_bytes, wait_log_close
 
 RECOVERED = re.compile(r"recover|not sealed|unsealed|torn|truncat|incomplete", re.I)
 
@@ -111,7 +111,7 @@ def open_headers(records):
 
 def test_redaction_default(h):
     tape, peer = make_session_tape(h, headers=SECRETS)
-    raw = tape.read_bytes()
+    raw = tape_bytes(tape)
     exported = h.cli("export", tape, "--format", "jsonl", check=True).stdout_text
     for name in ("Authorization", "Cookie"):
         assert SECRETS[name].encode() not in raw
@@ -134,7 +134,7 @@ def test_no_redact(h):
 
 def test_custom_redact_header(h):
     tape, peer = make_session_tape(h, extra=["--redact", "X-Secret"], headers=SECRETS)
-    assert SECRETS["X-Secret"].encode() not in tape.read_bytes()
+    assert SECRETS["X-Secret"].encode() not in tape_bytes(tape)
     hdrs = open_headers(h.export(tape))
     assert "x-secret" in hdrs and hdrs["x-secret"] != SECRETS["X-Secret"]
     seen = {k.lower(): v for k, v in read_log(peer.log)[0]["headers"]}

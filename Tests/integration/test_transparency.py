@@ -71,6 +71,7 @@ def check_tape(records: list[dict], compression: bool, expect_sub: str = "superc
     op = opens[0]
     assert op["transport"] == "websocket"
     assert op["response"]["status"] == 101
+    assert op["request"]["method"] == "GET" and op["request"]["target"] == "/chat"
     assert header_value(op["response"]["headers"], "Sec-WebSocket-Protocol") == expect_sub
     assert header_value(op["request"]["headers"], "Sec-WebSocket-Protocol").replace(" ", "") == "chat,superchat"
     ext = header_value(op["response"]["headers"], "Sec-WebSocket-Extensions")
