@@ -5,6 +5,7 @@ Echoes every data message back as received. Appends one JSON line per event it
 received to --log: {"type":"text","text":..}, {"type":"binary","base64":..},
 {"type":"close","code":..,"reason":..} when the connection ends, and
 {"type":"open","path":..,"subprotocol":..,"headers":[[k,v],..]} on connect.
+Upgrades to a path starting with /forbidden are refused with 403 "no entry".
 Prints "listening on 127.0.0.1:PORT" once ready.
 """
 import argparse
@@ -12,6 +13,7 @@ import asyncio
 import base64
 import json
 import ssl
+from http import HTTPStatus
 import sys
 
 from websockets.asyncio.server import serve
@@ -54,6 +56,13 @@ def main() -> None:
             write({"type": "close", "code": ws.close_code, "reason": ws.close_reason,
                    "received": None if rcvd is None else {"code": rcvd.code, "reason": rcvd.reason}})
 
+    def process_request(connection, request):
+        # /forbidden...: refuse the upgrade, to check that refusals pass through
+        if request.path.startswith("/forbidden"):
+            write({"type": "refused", "path": request.path})
+            return connection.respond(HTTPStatus.FORBIDDEN, "no entry\n")
+        return None
+
     async def run() -> None:
         ssl_ctx = None
         if args.tls_cert:
@@ -62,7 +71,8 @@ def main() -> None:
         async with serve(handler, args.host, args.port,
                          compression=None if args.compression == "none" else "deflate",
                          subprotocols=args.subprotocol or None,
-                         max_size=None, ping_interval=None, ssl=ssl_ctx) as server:
+                         max_size=None, ping_interval=None, ssl=ssl_ctx,
+                         process_request=process_request) as server:
             port = server.sockets[0].getsockname()[1]
             print(f"listening on {args.host}:{port}", flush=True)
             await asyncio.Future()
