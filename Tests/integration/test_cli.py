@@ -95,9 +95,9 @@ MSG = {"kind": "message", "session": "S", "ts": "2026-11-26T12:00:00.100000Z", "
 
 
 @pytest.mark.parametrize("bad", ['{"kind":"message",', "not json at all",
-                                 json.dumps({"kind": "message", "session": "S", "opcode": "text"}),
+                                 json.dumps({**MSG, "from": "nobody"}),
                                  json.dumps({**MSG, "opcode": "binary", "text": None, "base64": "!!!"})],
-                         ids=["truncated", "garbage", "missing-fields", "bad-base64"])
+                         ids=["truncated", "garbage", "bad-from", "bad-base64"])
 def test_import_bad_line_names_line_number(h, tmp_path, bad):
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps(OPEN) + "\n" + json.dumps(MSG) + "\n" + bad + "\n" + json.dumps(MSG) + "\n")
