@@ -1,0 +1,417 @@
+import NIOCore
+import NIOHTTP1
+import SocketTapeTape
+import SocketTapeWire
+
+/// Serves one client connection while it speaks HTTP/1.1: relays each request to the upstream,
+/// relays the response back, and hands the connection over to a ``WebSocketRelay`` once the
+/// upstream accepts a WebSocket upgrade.
+///
+/// Requests are handled one at a time (pipelined requests wait their turn); plain HTTP requests
+/// reuse one kept-alive upstream connection, an upgrade gets a connection of its own. While a
+/// request is waiting for its upstream, or the upstream cannot take more body bytes, the handler
+/// stops reading from the client.
+final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let environment: ProxyEnvironment
+    private let clientUsedTLS: Bool
+    private var context: ChannelHandlerContext?
+    private var clientAddress = "unknown"
+    private var clientIP: String?
+    private var exchange: ProxiedExchange?
+    private var pipelined = CircularBuffer<HTTPServerRequestPart>()
+    /// The kept-alive upstream connection for plain HTTP requests.
+    private var upstream: (any Channel)?
+    private var readHeld = false
+    private var closeAfterResponse = false
+    /// The handshake deadline before the first request and during an upgrade; the idle deadline between requests.
+    private var deadline: Scheduled<Void>?
+
+    init(environment: ProxyEnvironment, clientUsedTLS: Bool) {
+        self.environment = environment
+        self.clientUsedTLS = clientUsedTLS
+    }
+
+    private var configuration: ProxyConfiguration { environment.configuration }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if let remote = context.channel.remoteAddress {
+            clientIP = remote.ipAddress
+            clientAddress = HostAndPort(host: remote.ipAddress ?? "unknown", port: remote.port ?? 0).description
+        }
+        environment.registry.add(self, on: context.eventLoop)
+        setDeadline(configuration.handshakeTimeout) { handler in
+            handler.context?.close(promise: nil)
+        }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        environment.registry.remove(self)
+        upstream?.close(promise: nil)
+        if var exchange, exchange.response == nil || !exchange.isUpgrade {
+            exchange.upstream?.close(promise: nil)
+            exchange.recordOutcome(client: clientAddress, upstream: configuration.upstream.url, error: "client closed the connection mid-exchange")
+            self.exchange = nil
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if exchange?.response == nil, error is HTTPParserError {
+            respondLocally(.badRequest, "malformed HTTP request: \(error)")
+        } else {
+            context.close(promise: nil)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if pipelined.isEmpty, exchange == nil || !(exchange!.requestComplete || part.isHead) {
+            dispatch(part)
+        } else {
+            pipelined.append(part)
+        }
+    }
+
+    /// A request part whose turn has come: a head starts an exchange, the rest go with the current one.
+    private func dispatch(_ part: HTTPServerRequestPart) {
+        if case .head(let head) = part {
+            start(head)
+        } else {
+            forward(part)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if mayReadClient {
+            context.read()
+        } else {
+            readHeld = true
+        }
+    }
+
+    private var mayReadClient: Bool {
+        guard let exchange else { return true }
+        return !exchange.requestComplete && (exchange.upstream?.isWritable ?? false)
+    }
+
+    private func resumeReadingIfHeld() {
+        guard readHeld, mayReadClient, let context else { return }
+        readHeld = false
+        context.read()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        // Response bodies: stop reading the upstream while the client cannot keep up.
+        let upstreamChannel = exchange?.upstream
+        upstreamChannel?.setOption(.autoRead, value: context.channel.isWritable).whenFailure { _ in }
+        if context.channel.isWritable {
+            upstreamChannel?.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    // MARK: Requests
+
+    private func start(_ head: HTTPRequestHead) {
+        deadline?.cancel()
+        let headerBytes = head.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+        guard headerBytes <= configuration.maxHeaderBytes else {
+            respondLocally(.requestHeaderFieldsTooLarge, "request headers take \(headerBytes) bytes, over the limit of \(configuration.maxHeaderBytes)")
+            return
+        }
+        let isUpgrade = head.isWebSocketUpgrade
+        closeAfterResponse = !head.isKeepAlive
+        var exchange = ProxiedExchange(
+            request: head, isUpgrade: isUpgrade,
+            recorder: environment.makeRecorder(), bodyLimit: configuration.maxRecordedBodyBytes
+        )
+        let upstreamHead = ForwardingHeaders.upstreamRequest(
+            head,
+            target: configuration.upstream.upstreamTarget(for: head.uri),
+            clientAddress: clientIP,
+            clientUsedTLS: clientUsedTLS,
+            isUpgrade: isUpgrade
+        )
+        exchange.waitingParts.append(.head(upstreamHead))
+        self.exchange = exchange
+        if !isUpgrade, let upstream, upstream.isActive {
+            attach(upstream)
+        } else {
+            connectUpstream()
+        }
+        if isUpgrade {
+            setDeadline(configuration.handshakeTimeout) { handler in
+                handler.upstreamFailed("upstream did not answer the WebSocket handshake within \(handler.configuration.handshakeTimeout.seconds) s", status: .gatewayTimeout)
+            }
+        }
+    }
+
+    private func forward(_ part: HTTPServerRequestPart) {
+        guard var exchange else { return }
+        let outgoing: HTTPClientRequestPart
+        switch part {
+        case .head:
+            return
+        case .body(let bytes):
+            exchange.requestBody.append(bytes)
+            outgoing = .body(.byteBuffer(bytes))
+        case .end(let trailers):
+            exchange.requestComplete = true
+            outgoing = .end(trailers)
+        }
+        if let upstream = exchange.upstream {
+            upstream.write(outgoing, promise: nil)
+            if exchange.requestComplete { upstream.flush() }
+        } else {
+            exchange.waitingParts.append(outgoing)
+        }
+        self.exchange = exchange
+    }
+
+    // MARK: Upstream
+
+    private func connectUpstream() {
+        guard let context else { return }
+        let request = exchange?.startedAt
+        environment.connector.connect(on: context.eventLoop).assumeIsolated().whenComplete { [self] result in
+            // The exchange may have ended (client gone, timeout) while connecting.
+            guard let exchange, exchange.startedAt == request, exchange.upstream == nil else {
+                if case .success(let channel) = result { channel.close(promise: nil) }
+                return
+            }
+            switch result {
+            case .success(let channel):
+                do {
+                    try channel.pipeline.syncOperations.addHandler(UpstreamHTTPHandler(owner: self))
+                } catch {
+                    channel.close(promise: nil)
+                    upstreamFailed("cannot set up the upstream connection: \(error)", status: .badGateway)
+                    return
+                }
+                if !exchange.isUpgrade {
+                    upstream = channel
+                }
+                attach(channel)
+            case .failure(let error):
+                upstreamFailed("upstream \(configuration.upstream.url) unreachable: \(error)", status: .badGateway)
+            }
+        }
+    }
+
+    /// Sends the waiting request parts on `channel` and makes it the exchange's upstream.
+    private func attach(_ channel: any Channel) {
+        guard var exchange else { return }
+        exchange.upstream = channel
+        for part in exchange.waitingParts {
+            channel.write(part, promise: nil)
+        }
+        exchange.waitingParts.removeAll()
+        channel.flush()
+        self.exchange = exchange
+        resumeReadingIfHeld()
+    }
+
+    func upstreamResponse(_ part: HTTPClientResponsePart) {
+        guard var exchange, let context else { return }
+        switch part {
+        case .head(let head):
+            exchange.response = head
+            if !(exchange.isUpgrade && head.status == .switchingProtocols) {
+                context.write(wrapOutboundOut(.head(ForwardingHeaders.clientResponse(head))), promise: nil)
+            }
+        case .body(let bytes):
+            exchange.responseBody.append(bytes)
+            context.write(wrapOutboundOut(.body(.byteBuffer(bytes))), promise: nil)
+        case .end(let trailers):
+            if exchange.isUpgrade, exchange.response?.status == .switchingProtocols {
+                self.exchange = exchange
+                completeUpgrade()
+                return
+            }
+            context.write(wrapOutboundOut(.end(trailers)), promise: nil)
+            context.flush()
+            self.exchange = exchange
+            finishExchange(error: nil)
+            return
+        }
+        self.exchange = exchange
+    }
+
+    func upstreamReadComplete() {
+        context?.flush()
+    }
+
+    func upstreamBecameWritable() {
+        resumeReadingIfHeld()
+    }
+
+    func upstreamEnded(_ channel: any Channel, error: (any Error)?) {
+        if channel === upstream {
+            upstream = nil
+        }
+        guard let exchange, exchange.upstream === channel else { return }
+        let why = error.map { "upstream connection failed: \($0)" } ?? "upstream closed the connection"
+        if exchange.response == nil {
+            upstreamFailed("\(why) before answering", status: .badGateway)
+        } else {
+            // Part of the response went out already; the client must see the connection end.
+            finishExchange(error: "\(why) in the middle of the response")
+            context?.close(promise: nil)
+        }
+    }
+
+    /// Answers the client with an error of the proxy's own, records it, and closes the connection.
+    private func upstreamFailed(_ message: String, status: HTTPResponseStatus) {
+        exchange?.upstream?.close(promise: nil)
+        respondLocally(status, message)
+    }
+
+    private func respondLocally(_ status: HTTPResponseStatus, _ message: String) {
+        guard let context else { return }
+        var body = context.channel.allocator.buffer(capacity: message.utf8.count + 13)
+        body.writeString("sockettape: \(message)\n")
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        headers.add(name: "Content-Length", value: "\(body.readableBytes)")
+        headers.add(name: "Connection", value: "close")
+        let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { [context] _ in
+            context.close(promise: nil)
+        }
+        guard exchange != nil else { return }
+        exchange?.response = head
+        exchange?.responseBody.append(body)
+        finishExchange(error: message)
+    }
+
+    private func finishExchange(error: String?) {
+        guard var exchange else { return }
+        deadline?.cancel()
+        exchange.recordOutcome(client: clientAddress, upstream: configuration.upstream.url, error: error)
+        self.exchange = nil
+        if exchange.isUpgrade || exchange.response?.isKeepAlive == false {
+            exchange.upstream?.close(promise: nil)
+            if exchange.upstream === upstream { upstream = nil }
+        }
+        guard error == nil else { return }
+        if closeAfterResponse {
+            context?.close(promise: nil)
+            return
+        }
+        setDeadline(configuration.idleTimeout) { handler in
+            handler.context?.close(promise: nil)
+        }
+        while self.exchange.map({ !$0.requestComplete }) ?? true, context?.channel.isActive == true,
+              let part = pipelined.popFirst() {
+            dispatch(part)
+        }
+        resumeReadingIfHeld()
+    }
+
+    // MARK: Upgrade
+
+    private func completeUpgrade() {
+        guard let context, var exchange, let upstreamChannel = exchange.upstream, let response = exchange.response else { return }
+        deadline?.cancel()
+        let offered = response.headers["Sec-WebSocket-Extensions"].joined(separator: ", ")
+        let deflate: PerMessageDeflateParameters?
+        do {
+            deflate = offered.isEmpty ? nil : try PerMessageDeflateParameters.negotiated(fromResponseHeader: offered)
+        } catch {
+            upstreamFailed("upstream accepted extensions SocketTape cannot read (\(offered)): \(error)", status: .badGateway)
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(.head(ForwardingHeaders.clientResponse(response))), promise: nil)
+        exchange.recorder.record(.open(SessionOpen(
+            client: clientAddress, transport: .websocket, upstream: configuration.upstream.url,
+            request: exchange.recorder.requestRecord(exchange.request),
+            response: exchange.recorder.responseRecord(response)
+        )), at: exchange.startedAt)
+        exchange.recorder.submit()
+        self.exchange = nil
+        environment.registry.remove(self)
+
+        let relay = WebSocketRelay(
+            eventLoop: context.eventLoop, recorder: exchange.recorder, deflate: deflate,
+            limits: configuration.webSocketLimits, registry: environment.registry,
+            idleTimeout: configuration.idleTimeout
+        )
+        let clientChannel = context.channel
+        do {
+            try relay.attach(client: clientChannel, server: upstreamChannel)
+            let upstreamPipeline = upstreamChannel.pipeline.syncOperations
+            upstreamPipeline.removeHandler(try upstreamPipeline.handler(type: UpstreamHTTPHandler.self), promise: nil)
+            try UpstreamConnector.removeHTTPCodecs(from: upstreamChannel)
+            let clientPipeline = context.pipeline.syncOperations
+            clientPipeline.removeHandler(context: context, promise: nil)
+            clientPipeline.removeHandler(try clientPipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self), promise: nil)
+            clientPipeline.removeHandler(try clientPipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
+        } catch {
+            relay.connectionEnded(side: .client, error: error)
+            clientChannel.close(promise: nil)
+            upstreamChannel.close(promise: nil)
+            return
+        }
+        clientChannel.read()
+        upstreamChannel.read()
+    }
+
+    // MARK: Deadlines
+
+    private func setDeadline(_ after: TimeAmount, _ expired: @escaping (ClientConnectionHandler) -> Void) {
+        deadline?.cancel()
+        guard let context else { return }
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: after) { [self] in
+            expired(self)
+        }
+    }
+}
+
+extension ClientConnectionHandler: DrainableConnection {
+    /// Shutdown: an idle connection closes now; one with a request in flight once it is answered,
+    /// or when the drain timeout has passed.
+    func drain(force: Bool) {
+        if exchange == nil || force {
+            context?.close(promise: nil)
+        } else {
+            closeAfterResponse = true
+        }
+    }
+}
+
+extension HTTPServerRequestPart {
+    fileprivate var isHead: Bool {
+        if case .head = self { return true }
+        return false
+    }
+}
+
+extension HTTPRequestHead {
+    /// A WebSocket opening handshake (RFC 6455 §4.1): GET with `Upgrade: websocket`.
+    var isWebSocketUpgrade: Bool {
+        method == .GET && headers["Upgrade"].contains { $0.lowercased().contains("websocket") }
+    }
+}
+
+extension TimeAmount {
+    /// Whole seconds, for messages.
+    var seconds: Int64 { nanoseconds / 1_000_000_000 }
+}

@@ -1,0 +1,127 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import SocketTapeTape
+
+/// The running proxy: a listener whose connections are relayed to the upstream and recorded.
+///
+/// ```swift
+/// let server = try await ProxyServer.start(configuration: configuration, writer: writer)
+/// // … until a signal:
+/// await server.shutdown()
+/// try writer.close()
+/// ```
+public final class ProxyServer: Sendable {
+    private let group: MultiThreadedEventLoopGroup
+    private let serverChannel: any Channel
+    private let environment: ProxyEnvironment
+    private let logger: Logger
+
+    /// The address the listener is bound to (with the real port when `--listen` asked for port 0).
+    public let localAddress: HostAndPort
+
+    private init(group: MultiThreadedEventLoopGroup, serverChannel: any Channel, environment: ProxyEnvironment, logger: Logger) {
+        self.group = group
+        self.serverChannel = serverChannel
+        self.environment = environment
+        self.logger = logger
+        let bound = serverChannel.localAddress
+        self.localAddress = HostAndPort(
+            host: bound?.ipAddress ?? environment.configuration.listen.host,
+            port: bound?.port ?? environment.configuration.listen.port
+        )
+    }
+
+    /// Resolves the upstream, loads TLS material, binds the listener and starts accepting.
+    ///
+    /// - Parameters:
+    ///   - configuration: what to run.
+    ///   - writer: the tape to record to, or `nil` to relay without recording.
+    ///   - logger: where connection-level problems are logged.
+    /// - Throws: ``ProxyConfigurationError`` for unusable settings, or the bind error.
+    public static func start(configuration: ProxyConfiguration, writer: TapeWriter?, logger: Logger = Logger(label: "sockettape.proxy")) async throws -> ProxyServer {
+        let connector = try UpstreamConnector(
+            endpoint: configuration.upstream,
+            caFile: configuration.upstreamCAFile,
+            connectTimeout: configuration.connectTimeout
+        )
+        let tlsContext = try configuration.tlsListener.map(makeServerTLSContext)
+        let environment = ProxyEnvironment(configuration: configuration, connector: connector, writer: writer)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    if let tlsContext {
+                        try sync.addHandler(NIOSSLServerHandler(context: tlsContext))
+                    }
+                    try sync.addHandler(HTTPResponseEncoder())
+                    try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)))
+                    try sync.addHandler(ClientConnectionHandler(environment: environment, clientUsedTLS: tlsContext != nil))
+                }
+            }
+        do {
+            let channel = try await bootstrap.bind(host: configuration.listen.host, port: configuration.listen.port).get()
+            return ProxyServer(group: group, serverChannel: channel, environment: environment, logger: logger)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw ProxyConfigurationError("cannot listen on \(configuration.listen): \(error)")
+        }
+    }
+
+    private static func makeServerTLSContext(_ files: TLSListenerFiles) throws -> NIOSSLContext {
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(files.certificateChain)
+        } catch {
+            throw ProxyConfigurationError("--tls-cert \(files.certificateChain): cannot read PEM certificates: \(error)")
+        }
+        do {
+            key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem)
+        } catch {
+            throw ProxyConfigurationError("--tls-key \(files.privateKey): cannot read a PEM private key: \(error)")
+        }
+        let tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) },
+            privateKey: .privateKey(key)
+        )
+        do {
+            return try NIOSSLContext(configuration: tls)
+        } catch {
+            throw ProxyConfigurationError("cannot set up the TLS listener: \(error)")
+        }
+    }
+
+    /// How many client connections are open.
+    public var openConnections: Int { environment.registry.count }
+
+    /// Stops accepting, lets open sessions end by themselves for the drain timeout, then closes
+    /// the rest (WebSocket sessions with 1001) and stops the event loops.
+    ///
+    /// The tape writer is not closed here: its owner seals it after this returns.
+    public func shutdown() async {
+        try? await serverChannel.close()
+        let registry = environment.registry
+        registry.drainAll(force: false)
+        await waitUntilIdle(registry, for: environment.configuration.drainTimeout)
+        if registry.count > 0 {
+            logger.info("closing \(registry.count) open connection(s) after the drain timeout")
+            registry.drainAll(force: true)
+            await waitUntilIdle(registry, for: .seconds(2))
+        }
+        try? await group.shutdownGracefully()
+    }
+
+    private func waitUntilIdle(_ registry: ConnectionRegistry, for timeout: TimeAmount) async {
+        let deadline = NIODeadline.now() + timeout
+        while registry.count > 0, NIODeadline.now() < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}

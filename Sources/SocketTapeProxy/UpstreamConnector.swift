@@ -1,0 +1,76 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// Opens connections to the upstream: TCP (or TLS) with HTTP/1.1 client codecs, on the event loop
+/// of the client connection that needs it, so that both ends of a session share one loop.
+///
+/// The upstream's address is resolved once at start-up: connecting by address skips a
+/// `getaddrinfo` and Happy Eyeballs per connection, which dominates handshake churn.
+struct UpstreamConnector: Sendable {
+    let endpoint: UpstreamEndpoint
+    let address: SocketAddress
+    let tlsContext: NIOSSLContext?
+    let connectTimeout: TimeAmount
+
+    /// Resolves the upstream and builds its TLS context.
+    ///
+    /// - Throws: ``ProxyConfigurationError`` when the host does not resolve or the CA file is unreadable.
+    init(endpoint: UpstreamEndpoint, caFile: String?, connectTimeout: TimeAmount) throws {
+        self.endpoint = endpoint
+        self.connectTimeout = connectTimeout
+        do {
+            self.address = try SocketAddress.makeAddressResolvingHost(endpoint.host, port: endpoint.port)
+        } catch {
+            throw ProxyConfigurationError("upstream host '\(endpoint.host)' does not resolve: \(error)")
+        }
+        guard endpoint.usesTLS else {
+            self.tlsContext = nil
+            return
+        }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile {
+            do {
+                let extra = try NIOSSLCertificate.fromPEMFile(caFile)
+                tls.additionalTrustRoots = [.certificates(extra)]
+            } catch {
+                throw ProxyConfigurationError("--upstream-ca \(caFile): cannot read PEM certificates: \(error)")
+            }
+        }
+        do {
+            self.tlsContext = try NIOSSLContext(configuration: tls)
+        } catch {
+            throw ProxyConfigurationError("cannot set up TLS to the upstream: \(error)")
+        }
+    }
+
+    /// Connects on `eventLoop`; the channel's pipeline ends with the HTTP client codecs, ready for
+    /// the caller to add its handler.
+    func connect(on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
+        let tlsContext = self.tlsContext
+        let serverName = endpoint.serverNameIndication
+        return ClientBootstrap(group: eventLoop)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    if let tlsContext {
+                        try sync.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
+                    }
+                    try sync.addHandler(HTTPRequestEncoder())
+                    try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)))
+                }
+            }
+            .connect(to: address)
+    }
+
+    /// Removes the HTTP client codecs after a successful upgrade; bytes the decoder held go on to
+    /// the next handler.
+    static func removeHTTPCodecs(from channel: any Channel) throws {
+        let sync = channel.pipeline.syncOperations
+        sync.removeHandler(try sync.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self), promise: nil)
+        sync.removeHandler(try sync.handler(type: HTTPRequestEncoder.self), promise: nil)
+    }
+}

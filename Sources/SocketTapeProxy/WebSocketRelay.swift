@@ -1,0 +1,205 @@
+import NIOCore
+import SocketTapeTape
+import SocketTapeWire
+
+/// One relayed WebSocket session: forwards every frame exactly as received, parses a copy,
+/// records it, and enforces RFC 6455 on both directions.
+///
+/// Both channels live on one event loop, so the relay needs no locks. Frames travel whole: a
+/// frame is forwarded once it has been parsed and found valid, with its original bytes
+/// (fragmentation, masking key, RSV bits and length encoding untouched). A frame that breaks the
+/// protocol is not forwarded: its sender gets a close frame with the RFC close code and the other
+/// side a clean 1001, and both are on the tape.
+///
+/// Memory per session is bounded by one partial frame per direction (at most
+/// ``WebSocketLimits/maxFrameSize`` plus one read) and the peer's outbound buffer up to the
+/// channel's write-buffer high-water mark: while one side is not writable, the relay stops
+/// reading from the other.
+final class WebSocketRelay {
+    private let eventLoop: any EventLoop
+    private var recorder: SessionRecorder
+    private var fromClient: WebSocketStreamParser
+    private var fromServer: WebSocketStreamParser
+    private var clientHandler: WebSocketRelayHandler?
+    private var serverHandler: WebSocketRelayHandler?
+    private let registry: ConnectionRegistry
+    private let idleTimeout: TimeAmount
+    private var lastActivity: NIODeadline
+    private var idleCheck: Scheduled<Void>?
+    /// The first close frame seen, which decides who closed the session.
+    private var firstClose: (by: Peer, code: UInt16?, reason: String)?
+    private var finished = false
+
+    init(
+        eventLoop: any EventLoop,
+        recorder: SessionRecorder,
+        deflate: PerMessageDeflateParameters?,
+        limits: WebSocketLimits,
+        registry: ConnectionRegistry,
+        idleTimeout: TimeAmount
+    ) {
+        self.eventLoop = eventLoop
+        self.recorder = recorder
+        self.fromClient = WebSocketStreamParser(sender: .client, deflate: deflate, limits: limits)
+        self.fromServer = WebSocketStreamParser(sender: .server, deflate: deflate, limits: limits)
+        self.registry = registry
+        self.idleTimeout = idleTimeout
+        self.lastActivity = .now()
+    }
+
+    /// Installs the relay handlers at the end of both pipelines.
+    ///
+    /// Call before removing the HTTP codecs, so bytes they buffered after the handshake reach the relay.
+    func attach(client: any Channel, server: any Channel) throws {
+        let clientHandler = WebSocketRelayHandler(side: .client, relay: self)
+        let serverHandler = WebSocketRelayHandler(side: .server, relay: self)
+        try client.pipeline.syncOperations.addHandler(clientHandler)
+        try server.pipeline.syncOperations.addHandler(serverHandler)
+        self.clientHandler = clientHandler
+        self.serverHandler = serverHandler
+        registry.add(self, on: eventLoop)
+        scheduleIdleCheck()
+    }
+
+    // MARK: Relaying
+
+    func received(_ bytes: ByteBuffer, from side: WebSocketRole) {
+        guard !finished else { return }
+        lastActivity = .now()
+        switch side {
+        case .client: relay(bytes, parser: &fromClient, from: .client)
+        case .server: relay(bytes, parser: &fromServer, from: .server)
+        }
+    }
+
+    private func relay(_ bytes: ByteBuffer, parser: inout WebSocketStreamParser, from side: WebSocketRole) {
+        parser.append(bytes)
+        let receiver = handler(side.peer)
+        let sender = side.recordedPeer
+        while true {
+            let parsed: ParsedFrame?
+            do {
+                parsed = try parser.nextFrame()
+            } catch {
+                violation(error, by: side)
+                return
+            }
+            guard let frame = parsed else { return }
+            receiver?.write(frame.wire)
+            let header = frame.header
+            recorder.record(.frame(FrameInfo(
+                from: sender, opcode: header.opcode, fin: header.fin, rsv: header.rsv,
+                maskingKey: header.maskingKey, payloadLength: header.payloadLength
+            )))
+            if let message = frame.message {
+                recorder.record(.message(MessageRecord(
+                    from: sender, opcode: message.opcode.rawValue, payload: message.payload,
+                    frames: UInt32(clamping: message.frames), compressed: message.compressed
+                )))
+                if message.opcode == .close, firstClose == nil {
+                    noteClose(message.payload, by: sender)
+                }
+            }
+        }
+    }
+
+    private func noteClose(_ payload: ByteBuffer, by peer: Peer) {
+        // The parser has validated the payload already; a failure here cannot happen, but is harmless.
+        let parsed = try? WebSocketClosePayload.parse(payload)
+        firstClose = (peer, parsed?.code, parsed?.reason ?? "")
+    }
+
+    func readComplete(from side: WebSocketRole) {
+        handler(side.peer)?.flush()
+        recorder.submit()
+    }
+
+    // MARK: Backpressure
+
+    func mayRead(from side: WebSocketRole) -> Bool {
+        !finished && (handler(side.peer)?.isWritable ?? false)
+    }
+
+    func resumeReading(from side: WebSocketRole) {
+        handler(side)?.resumeReading()
+    }
+
+    // MARK: Ending
+
+    /// One side's connection closed or failed: close the other and write the session's `close` record.
+    func connectionEnded(side: WebSocketRole, error: (any Error)?) {
+        guard !finished else { return }
+        if let firstClose {
+            finish(SessionClose(by: firstClose.by, code: firstClose.code, reason: firstClose.reason, error: error.map { "\($0)" }))
+        } else {
+            let detail = error.map { "\(side.recordedPeer.name) connection failed: \($0)" }
+                ?? "\(side.recordedPeer.name) closed the connection without a close frame"
+            finish(SessionClose(by: side.recordedPeer, code: nil, reason: "", error: detail))
+        }
+        handler(side.peer)?.writeAndClose(nil)
+    }
+
+    /// A frame from `side` broke the protocol: close `side` with the RFC code and the other side with 1001.
+    private func violation(_ error: WebSocketProtocolError, by side: WebSocketRole) {
+        recorder.record(.policy(PolicyDecision(
+            from: side.recordedPeer, rule: "protocol", action: "close", detail: error.reason
+        )))
+        finish(SessionClose(by: .proxy, code: error.closeCode, reason: error.reason, error: nil))
+        handler(side)?.writeAndClose(closeFrame(to: side, code: error.closeCode, reason: error.reason))
+        handler(side.peer)?.writeAndClose(closeFrame(to: side.peer, code: 1001, reason: "peer violated the protocol"))
+    }
+
+    /// Closes both sides with 1001 (shutdown or idle timeout).
+    func goAway(reason: String) {
+        guard !finished else { return }
+        finish(SessionClose(by: .proxy, code: 1001, reason: reason, error: nil))
+        clientHandler?.writeAndClose(closeFrame(to: .client, code: 1001, reason: reason))
+        serverHandler?.writeAndClose(closeFrame(to: .server, code: 1001, reason: reason))
+    }
+
+    private func finish(_ close: SessionClose) {
+        finished = true
+        idleCheck?.cancel()
+        recorder.record(.close(close))
+        recorder.submit()
+        registry.remove(self)
+    }
+
+    /// A close frame from the proxy: masked toward the server, as a client's must be.
+    private func closeFrame(to side: WebSocketRole, code: UInt16, reason: String) -> ByteBuffer {
+        WebSocketFrameEncoder.closeFrame(
+            code: code, reason: reason,
+            maskingKey: side == .server ? UInt32.random(in: .min ... .max) : nil
+        )
+    }
+
+    private func handler(_ side: WebSocketRole) -> WebSocketRelayHandler? {
+        side == .client ? clientHandler : serverHandler
+    }
+
+    private func scheduleIdleCheck() {
+        idleCheck = eventLoop.scheduleTask(deadline: lastActivity + idleTimeout) { [self] in
+            if NIODeadline.now() - lastActivity >= idleTimeout {
+                goAway(reason: "idle timeout")
+            } else {
+                scheduleIdleCheck()
+            }
+        }
+    }
+}
+
+extension WebSocketRelay: DrainableConnection {
+    /// Sessions run on until the drain timeout, then close with 1001.
+    func drain(force: Bool) {
+        if force {
+            goAway(reason: "proxy shutting down")
+        }
+    }
+}
+
+extension WebSocketRole {
+    /// The tape's name for this side.
+    var recordedPeer: Peer {
+        self == .client ? .client : .server
+    }
+}

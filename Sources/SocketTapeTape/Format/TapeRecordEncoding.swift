@@ -1,0 +1,129 @@
+import NIOCore
+
+/// Writing records in the framing `u32 length | u32 CRC-32C | body` (docs/tape-format.md).
+extension ByteBuffer {
+    /// Appends `record`, framed; returns the number of bytes written.
+    @discardableResult
+    mutating func writeTapeRecord(_ record: TapeRecord) -> Int {
+        writeFramed { body in body.writeRecordBody(record) }
+    }
+
+    /// Appends a seal (`end`) record.
+    @discardableResult
+    mutating func writeTapeSeal(_ seal: TapeSeal) -> Int {
+        writeFramed { body in
+            body.writeInteger(TapeFormat.Kind.end.rawValue)
+            body.writeVarint(seal.records)
+            body.writeVarint(seal.droppedRecords)
+        }
+    }
+
+    /// Appends a `segment-next` record pointing at segment `segment`.
+    @discardableResult
+    mutating func writeTapeSegmentNext(_ segment: UInt32) -> Int {
+        writeFramed { body in
+            body.writeInteger(TapeFormat.Kind.segmentNext.rawValue)
+            body.writeVarint(UInt64(segment))
+        }
+    }
+
+    private mutating func writeFramed(_ writeBody: (inout ByteBuffer) -> Void) -> Int {
+        let start = writerIndex
+        writeInteger(UInt64(0))  // length and CRC, set below
+        writeBody(&self)
+        let length = writerIndex - start - TapeFormat.recordPrefixLength
+        let bodyOffset = start + TapeFormat.recordPrefixLength - readerIndex
+        let crc = withUnsafeReadableBytes { bytes in
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[bodyOffset...]))
+        }
+        setInteger(UInt32(length), at: start, endianness: .little)
+        setInteger(crc, at: start + 4, endianness: .little)
+        return writerIndex - start
+    }
+
+    private mutating func writeRecordBody(_ record: TapeRecord) {
+        writeInteger(record.body.kind.rawValue)
+        writeTapeString(record.session)
+        writeSignedVarint(record.time.wallMicros)
+        writeVarint(record.time.offsetNanos)
+        switch record.body {
+        case .open(let open):
+            writeTapeString(open.client)
+            writeInteger(open.transport.rawValue)
+            writeTapeString(open.upstream)
+            writeRequest(open.request)
+            writeOptionalResponse(open.response)
+        case .frame(let frame):
+            writeInteger(frame.from.rawValue)
+            writeInteger(frame.opcode)
+            writeBool(frame.fin)
+            writeInteger(frame.rsv)
+            writeBool(frame.maskingKey != nil)
+            if let key = frame.maskingKey { writeInteger(key, endianness: .big) }
+            writeVarint(frame.payloadLength)
+        case .message(let message):
+            writeInteger(message.from.rawValue)
+            writeInteger(message.opcode)
+            writeVarint(UInt64(message.frames))
+            writeBool(message.compressed)
+            writeBlob(message.payload)
+        case .http(let exchange):
+            writeRequest(exchange.request)
+            writeOptionalResponse(exchange.response)
+        case .policy(let policy):
+            writeInteger(policy.from.rawValue)
+            writeTapeString(policy.rule)
+            writeTapeString(policy.action)
+            writeTapeString(policy.detail)
+        case .close(let close):
+            writeInteger(close.by.rawValue)
+            writeBool(close.code != nil)
+            if let code = close.code { writeVarint(UInt64(code)) }
+            writeTapeString(close.reason)
+            writeBool(close.error != nil)
+            if let error = close.error { writeTapeString(error) }
+        case .gap(let gap):
+            writeVarint(gap.records)
+            writeVarint(gap.bytes)
+            writeTapeString(gap.reason)
+        }
+    }
+
+    private mutating func writeHeaders(_ headers: [HeaderField]) {
+        writeVarint(UInt64(headers.count))
+        for header in headers {
+            writeTapeString(header.name)
+            writeTapeString(header.value)
+        }
+    }
+
+    private mutating func writeRequest(_ request: HTTPRequestRecord) {
+        writeTapeString(request.method)
+        writeTapeString(request.target)
+        writeHeaders(request.headers)
+        writeBlob(request.body)
+    }
+
+    private mutating func writeOptionalResponse(_ response: HTTPResponseRecord?) {
+        writeBool(response != nil)
+        guard let response else { return }
+        writeVarint(UInt64(response.status))
+        writeHeaders(response.headers)
+        writeBlob(response.body)
+    }
+}
+
+extension TapeRecord.Body {
+    /// The record kind byte of this body.
+    var kind: TapeFormat.Kind {
+        switch self {
+        case .open: .open
+        case .frame: .frame
+        case .message: .message
+        case .http: .http
+        case .policy: .policy
+        case .close: .close
+        case .gap: .gap
+        }
+    }
+}

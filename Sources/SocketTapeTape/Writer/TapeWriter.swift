@@ -1,0 +1,81 @@
+import Dispatch
+import NIOConcurrencyHelpers
+
+/// Appends records to a tape file from any thread, without ever blocking on I/O.
+///
+/// ``append(contentsOf:)`` takes a lock and queues the records; a background thread encodes them
+/// and writes them every ``TapeWriterOptions/flushInterval`` (sooner once 1 MiB is queued), one
+/// `write(2)` per flush. A crash therefore loses at most one interval, and the tape stays readable
+/// up to its last whole record. Nothing is lost silently: records that do not fit the queue are
+/// dropped, counted in ``statistics`` and accounted for by a gap record; after a write error
+/// (`ENOSPC`, `EIO`) the writer stops, reports it in ``lastError`` and counts everything after it
+/// as dropped.
+public final class TapeWriter: Sendable {
+    /// The clock every record of this tape should take its time from.
+    public let clock: TapeClock
+    /// The first segment's path.
+    public let path: String
+    private let queue: NIOLockedValueBox<TapeWriterQueue>
+    private let thread: TapeWriterThread
+
+    /// Creates (or truncates) the tape at `path` and writes its header.
+    ///
+    /// - Throws: ``TapeIOError`` naming the path when the file cannot be created or written.
+    public init(path: String, options: TapeWriterOptions = .init()) throws {
+        let clock = TapeClock()
+        let queue = NIOLockedValueBox(TapeWriterQueue(maxQueuedBytes: options.maxQueuedBytes))
+        self.clock = clock
+        self.path = path
+        self.queue = queue
+        self.thread = TapeWriterThread(
+            path: path,
+            startWallMicros: clock.startWallMicros,
+            options: options,
+            queue: queue,
+            wake: DispatchSemaphore(value: 0),
+            started: DispatchSemaphore(value: 0),
+            finished: DispatchSemaphore(value: 0)
+        )
+        try thread.start()
+    }
+
+    deinit {
+        // A writer dropped without close() still gets sealed; its thread ends on its own.
+        if queue.withLockedValue({ $0.requestClose() }) { thread.wake.signal() }
+    }
+
+    /// Queues one record.
+    public func append(_ record: TapeRecord) {
+        if queue.withLockedValue({ $0.enqueue(record) }) { thread.wake.signal() }
+    }
+
+    /// Queues records in order (one lock for the whole batch).
+    public func append(contentsOf records: [TapeRecord]) {
+        let wake = queue.withLockedValue { queue in
+            records.reduce(false) { queue.enqueue($1) || $0 }
+        }
+        if wake { thread.wake.signal() }
+    }
+
+    /// Writes what is queued, seals the tape, syncs and closes it. Later calls do nothing.
+    ///
+    /// Records appended after `close()` are dropped and counted.
+    /// - Throws: ``TapeIOError``: the error that stopped the writer, if any did.
+    public func close() throws {
+        let first = queue.withLockedValue { $0.requestClose() }
+        thread.wake.signal()
+        thread.finished.wait()
+        thread.finished.signal()  // let concurrent and later calls through
+        if first, let error = lastError { throw error }
+    }
+
+    /// Counts of records and bytes written and dropped so far.
+    public var statistics: TapeWriterStatistics {
+        queue.withLockedValue { $0.statistics }
+    }
+
+    /// The write error that stopped the writer, if one did.
+    public var lastError: TapeIOError? {
+        statistics.lastError
+    }
+}

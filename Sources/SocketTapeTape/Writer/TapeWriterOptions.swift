@@ -1,0 +1,35 @@
+import NIOCore
+
+/// When the tape writer asks the OS to put written bytes on the device.
+public enum FsyncPolicy: Sendable, Equatable {
+    /// Never during recording (the seal still syncs): every flush is `write(2)` to the OS, which
+    /// survives the process being killed, not a power loss.
+    case never
+    /// `fsync(2)` after every flush: survives power loss, at the cost of a disk round trip per flush.
+    case onFlush
+}
+
+/// How a ``TapeWriter`` batches, syncs, rotates and bounds its memory.
+public struct TapeWriterOptions: Sendable {
+    /// How often queued records are written (one `write(2)` per flush); at most this much is lost on a crash.
+    public var flushInterval: TimeAmount
+    public var fsync: FsyncPolicy
+    /// Rotate after the record that makes a segment reach this size: the segment gets a `segment-next`
+    /// record and its seal, and the tape continues in `PATH.1`, `PATH.2`, …. `nil`: never rotate.
+    public var maxSegmentBytes: Int64?
+    /// The most (estimated) encoded bytes waiting in memory; records beyond it are dropped and
+    /// counted, and a gap record says so on the tape. At most 1 GiB is used.
+    public var maxQueuedBytes: Int
+
+    public init(
+        flushInterval: TimeAmount = .milliseconds(100),
+        fsync: FsyncPolicy = .never,
+        maxSegmentBytes: Int64? = nil,
+        maxQueuedBytes: Int = 64 * 1024 * 1024
+    ) {
+        self.flushInterval = flushInterval
+        self.fsync = fsync
+        self.maxSegmentBytes = maxSegmentBytes
+        self.maxQueuedBytes = maxQueuedBytes
+    }
+}

@@ -1,0 +1,17 @@
+/// What a ``TapeWriter`` has done so far.
+public struct TapeWriterStatistics: Sendable, Equatable {
+    /// Appended records now in the file (gap, `segment-next` and seal records not counted).
+    public var recordsWritten: UInt64 = 0
+    /// Bytes written to the tape's files, headers and all.
+    public var bytesWritten: UInt64 = 0
+    /// Appended records that are not on the tape: dropped on a full queue, after a write error or after close.
+    public var recordsDropped: UInt64 = 0
+    /// Their estimated encoded size.
+    public var bytesDropped: UInt64 = 0
+    /// Segment files started (1 without rotation).
+    public var segments: UInt32 = 0
+    /// The write error that stopped the writer, if one did.
+    public var lastError: TapeIOError?
+
+    public init() {}
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import SocketTapeTape
+
+/// The interchange formats `export` and `import` speak.
+enum InterchangeFormat: String, ExpressibleByArgument, CaseIterable {
+    case jsonl
+}
+
+/// `sockettape export`: a tape as JSON Lines.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Convert a tape to JSON Lines (one record per line, the interchange format).",
+        discussion: "A damaged tail is reported on stderr; every whole record before it is exported."
+    )
+
+    @Argument(help: "The tape file.")
+    var tape: String
+
+    @Option(help: "Output format: jsonl.")
+    var format: InterchangeFormat
+
+    @Option(name: .shortAndLong, help: "Write here instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Include one line per WebSocket frame (kind \"frame\").")
+    var frames = false
+
+    func run() throws {
+        var reader = try TapeInput.open(tape)
+        let sink = try LineSink(path: output)
+        let start = reader.header.startWallMicros
+        while let record = try reader.next(follow: false) {
+            if case .frame = record.body, !frames { continue }
+            sink.write(JSONLines.encode(record, tapeStart: start))
+        }
+        try sink.close()
+        if let damage = reader.damage {
+            FileHandle.standardError.write(Data("sockettape: \(tape): recovered: \(damage)\n".utf8))
+        }
+    }
+}
+
+/// Buffered line output to a file or standard output.
+final class LineSink {
+    private let handle: FileHandle
+    private let ownsHandle: Bool
+    private var buffer = Data()
+
+    init(path: String?) throws {
+        guard let path else {
+            handle = .standardOutput
+            ownsHandle = false
+            return
+        }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+            throw ValidationError("-o \(path): cannot create the file")
+        }
+        handle = file
+        ownsHandle = true
+    }
+
+    func write(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { drain() }
+    }
+
+    private func drain() {
+        handle.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        drain()
+        if ownsHandle { try handle.close() }
+    }
+}

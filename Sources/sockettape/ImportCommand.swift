@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import SocketTapeTape
+
+/// `sockettape import`: JSON Lines into a tape.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Build a tape from JSON Lines (as written by export, or edited by hand).",
+        discussion: "A line that cannot be read stops the import with its line number; no partial tape is left behind."
+    )
+
+    @Argument(help: "The input file.")
+    var input: String
+
+    @Option(help: "Input format: jsonl.")
+    var format: InterchangeFormat
+
+    @Option(name: .shortAndLong, help: "The tape to write.")
+    var output: String
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: input) else {
+            throw ValidationError("\(input): cannot read the file")
+        }
+        var records: [TapeRecord] = []
+        var lineNumber = 0
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let text = String(decoding: line, as: UTF8.self)
+            if text.allSatisfy(\.isWhitespace) { continue }
+            do {
+                records.append(try JSONLines.decode(text, lineNumber: lineNumber))
+            } catch {
+                throw ValidationError("\(input): \(error)")
+            }
+        }
+        let writer: TapeWriter
+        do {
+            writer = try TapeWriter(path: output, importedStartMicros: records.first?.time.wallMicros)
+        } catch {
+            throw ValidationError("-o \(output): \(error)")
+        }
+        writer.append(contentsOf: records)
+        try writer.close()
+        print("imported \(records.count) record(s) into \(output)")
+    }
+}

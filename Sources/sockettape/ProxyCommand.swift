@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import SocketTapeProxy
+import SocketTapeTape
+import SocketTapeWire
+
+/// `sockettape proxy`: relay clients to an upstream and record every frame.
+struct ProxyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proxy",
+        abstract: "Relay WebSocket and HTTP clients to an upstream server, recording what crosses.",
+        discussion: """
+            Clients connect to --listen as they would to the upstream. On SIGINT or SIGTERM the proxy \
+            stops accepting, lets open sessions end for --drain-timeout seconds, closes the rest with \
+            1001, and seals the tape.
+            """
+    )
+
+    @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free port).")
+    var listen: String
+
+    @Option(help: "Upstream server URL: ws://, wss://, http:// or https:// HOST:PORT.")
+    var upstream: String
+
+    @Option(help: "Record to this tape file.")
+    var record: String?
+
+    @Option(help: "How often the tape is written to the OS, in milliseconds (what a crash can lose).")
+    var flushInterval: Int = 100
+
+    @Flag(help: "fsync the tape at every flush (survives power loss, costs throughput).")
+    var fsync = false
+
+    @Option(help: "Rotate the tape when a segment reaches this size (bytes; K, M, G suffixes).")
+    var maxTapeSize: ByteCount?
+
+    @Option(help: "Largest WebSocket frame payload accepted (bytes; K, M, G suffixes); larger closes with 1009.")
+    var maxFrameSize: ByteCount = ByteCount(16 << 20)
+
+    @Option(help: "Largest WebSocket message, after reassembly and inflation (bytes); larger closes with 1009.")
+    var maxMessageSize: ByteCount = ByteCount(64 << 20)
+
+    @Option(help: "Largest total size of one request's header names and values (bytes); larger gets 431.")
+    var maxHeaderSize: ByteCount = ByteCount(16 << 10)
+
+    @Option(help: "Seconds a new connection may take to send its request, and the upstream to answer a handshake.")
+    var handshakeTimeout: Double = 10
+
+    @Option(help: "Seconds without traffic after which a connection is closed (WebSocket: 1001).")
+    var idleTimeout: Double = 600
+
+    @Option(help: "Seconds open sessions get to end by themselves at shutdown before they are closed with 1001.")
+    var drainTimeout: Double = 5
+
+    @Option(help: "Seconds connecting to the upstream may take (502 beyond).")
+    var connectTimeout: Double = 5
+
+    @Option(help: "Also redact this header's value on the tape (repeatable). Authorization, Cookie and Set-Cookie always are, unless --no-redact.")
+    var redact: [String] = []
+
+    @Flag(help: "Record header values as they are, secrets included (a replay may need them).")
+    var noRedact = false
+
+    @Option(help: "PEM certificate chain for a TLS listener (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for a TLS listener (with --tls-cert).")
+    var tlsKey: String?
+
+    @Option(help: "PEM file of CA certificates to trust for a wss:// or https:// upstream.")
+    var upstreamCa: String?
+
+    @Option(help: "Event loop threads (default: one fewer than the cores, at least one).")
+    var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+
+    func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        guard flushInterval > 0 else { throw ValidationError("--flush-interval must be a positive number of milliseconds") }
+        for (flag, value) in [("--handshake-timeout", handshakeTimeout), ("--idle-timeout", idleTimeout),
+                              ("--drain-timeout", drainTimeout), ("--connect-timeout", connectTimeout)] where !(value >= 0) {
+            throw ValidationError("\(flag) must be a number of seconds, 0 or more")
+        }
+        guard threads > 0 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() async throws {
+        let configuration = try makeConfiguration()
+        let writer = try record.map { path in
+            do {
+                return try TapeWriter(path: path, options: TapeWriterOptions(
+                    flushInterval: .milliseconds(Int64(flushInterval)),
+                    fsync: fsync ? .onFlush : .never,
+                    maxSegmentBytes: maxTapeSize.map { Int64($0.bytes) }
+                ))
+            } catch {
+                throw ValidationError("--record \(path): \(error)")
+            }
+        }
+        let server: ProxyServer
+        do {
+            server = try await ProxyServer.start(configuration: configuration, writer: writer)
+        } catch {
+            try? writer?.close()
+            throw ValidationError("\(error)")
+        }
+        print("listening on \(server.localAddress)")
+        fflush(stdout)
+        await ShutdownSignal.wait()
+        await server.shutdown()
+        try writer?.close()
+        if let statistics = writer?.statistics, statistics.droppedRecords > 0 {
+            FileHandle.standardError.write(Data("sockettape: \(statistics.droppedRecords) record(s) could not be written; the tape marks the gap\n".utf8))
+        }
+    }
+
+    private func makeConfiguration() throws -> ProxyConfiguration {
+        do {
+            return ProxyConfiguration(
+                listen: try HostAndPort(parsing: listen),
+                upstream: try UpstreamEndpoint(parsing: upstream),
+                tlsListener: tlsCert.map { TLSListenerFiles(certificateChain: $0, privateKey: tlsKey ?? "") },
+                upstreamCAFile: upstreamCa,
+                webSocketLimits: WebSocketLimits(maxFrameSize: UInt64(maxFrameSize.bytes), maxMessageSize: UInt64(maxMessageSize.bytes)),
+                handshakeTimeout: .seconds(handshakeTimeout),
+                idleTimeout: .seconds(idleTimeout),
+                drainTimeout: .seconds(drainTimeout),
+                maxHeaderBytes: maxHeaderSize.bytes,
+                connectTimeout: .seconds(connectTimeout),
+                redaction: noRedact ? .none : HeaderRedaction(names: HeaderRedaction.defaultNames + redact),
+                threads: threads
+            )
+        } catch let error as ProxyConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+extension TimeAmount {
+    /// A whole number of nanoseconds from seconds given as a decimal.
+    static func seconds(_ value: Double) -> TimeAmount {
+        .nanoseconds(Int64(value * 1_000_000_000))
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import SocketTapeTape
+
+/// `inspect TAPE sessions`: one line per session, printed when the session ends (or at the end of
+/// the tape for sessions still open).
+struct SessionListing {
+    private struct Row {
+        var session: String
+        var startOffset: Double
+        var wallMicros: Int64
+        var client = ""
+        var target = ""
+        var transport = ""
+        var messages = [0, 0]
+        var bytes = [0, 0]
+        var close: SessionClose?
+        var endOffset: Double
+    }
+
+    private var open: [String: Row] = [:]
+    private var order: [String] = []
+
+    /// Takes a record; returns a finished session's line when `record` ends one.
+    mutating func add(_ record: TapeRecord, json: Bool, tapeStart: Int64) -> String? {
+        guard !record.session.isEmpty else { return nil }
+        if open[record.session] == nil {
+            open[record.session] = Row(session: record.session, startOffset: record.time.offsetSeconds,
+                                       wallMicros: record.time.wallMicros, endOffset: record.time.offsetSeconds)
+            order.append(record.session)
+        }
+        var row = open[record.session]!
+        row.endOffset = record.time.offsetSeconds
+        switch record.body {
+        case .open(let info):
+            row.client = info.client
+            row.target = info.request.target
+            row.transport = info.transport.name
+        case .http(let exchange):
+            row.target = exchange.request.target
+            row.transport = "http"
+        case .message(let message):
+            let side = message.from == .client ? 0 : 1
+            row.messages[side] += 1
+            row.bytes[side] += message.payload.readableBytes
+        case .close(let close):
+            row.close = close
+        case .frame, .policy, .gap:
+            break
+        }
+        open[record.session] = row
+        guard row.close != nil || row.transport == "http" else { return nil }
+        open[record.session] = nil
+        return Self.line(row, json: json)
+    }
+
+    /// Lines of the sessions that never ended on the tape.
+    mutating func finish(json: Bool) -> [String] {
+        let lines = order.compactMap { open[$0] }.map { Self.line($0, json: json) }
+        open = [:]
+        return lines
+    }
+
+    private static func line(_ row: Row, json: Bool) -> String {
+        let closeText = row.close.map { close in
+            (close.code.map { "\($0)" } ?? "-") + " by \(close.by.name)" + (close.error.map { " (\($0))" } ?? "")
+        } ?? "open"
+        guard json else {
+            return String(format: "%@  %12.6f  %9.3fs  %@  %@  %@  c→s %d msg %@  s→c %d msg %@  %@",
+                          row.session, row.startOffset, row.endOffset - row.startOffset, row.transport,
+                          row.client, row.target, row.messages[0], ByteFormat.human(row.bytes[0]),
+                          row.messages[1], ByteFormat.human(row.bytes[1]), closeText)
+        }
+        var object: [String: Any] = [
+            "session": row.session, "t": row.startOffset, "duration": row.endOffset - row.startOffset,
+            "transport": row.transport, "client": row.client, "target": row.target,
+            "client_messages": row.messages[0], "client_bytes": row.bytes[0],
+            "server_messages": row.messages[1], "server_bytes": row.bytes[1],
+        ]
+        if let close = row.close {
+            object["close"] = ["by": close.by.name, "code": close.code.map { Int($0) } as Any? ?? NSNull(),
+                               "reason": close.reason, "error": close.error as Any? ?? NSNull()] as [String: Any]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SocketTapeTape
+
+/// The text and JSON forms of `inspect TAPE`.
+struct SummaryReport {
+    let path: String
+    let summary: TapeSummary
+    let sealed: Bool
+    let damage: TapeDamage?
+
+    func text() -> String {
+        var lines: [String] = []
+        lines.append("tape      \(path)")
+        lines.append("state     \(stateText)")
+        if let start = summary.firstWallMicros {
+            lines.append("started   \(Timestamp.rfc3339(wallMicros: start))")
+        }
+        lines.append(String(format: "duration  %.3f s", summary.durationSeconds))
+        let transports = summary.transports.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        lines.append("sessions  \(summary.sessions.count)" + (transports.isEmpty ? "" : " (\(transports))"))
+        if summary.httpExchanges > 0 {
+            lines.append("http      \(summary.httpExchanges) exchange(s)")
+        }
+        lines.append("")
+        lines.append("messages  " + pad("client→server", 24) + "server→client")
+        let opcodes = Set(summary.fromClient.messages.keys).union(summary.fromServer.messages.keys).sorted()
+        for opcode in opcodes {
+            lines.append("  " + pad(OpcodeName.of(opcode), 8) + pad(cell(summary.fromClient, opcode), 24) + cell(summary.fromServer, opcode))
+        }
+        lines.append("  " + pad("frames", 8) + pad("\(summary.fromClient.frames)", 24) + "\(summary.fromServer.frames)")
+        lines.append("  " + pad("deflate", 8) + pad("\(summary.fromClient.compressedMessages)", 24) + "\(summary.fromServer.compressedMessages)")
+        lines.append("  " + pad("fragmtd", 8) + pad("\(summary.fromClient.fragmentedMessages)", 24) + "\(summary.fromServer.fragmentedMessages)")
+        lines.append("")
+        let closes = summary.closes.sorted { $0.key < $1.key }.map { key, count in
+            "\(key.code.map(String.init) ?? "none") by \(key.by.name)\(key.error ? " (error)" : "") ×\(count)"
+        }
+        lines.append("closes    " + (closes.isEmpty ? "none" : closes.joined(separator: ", ")))
+        let policies = summary.policies.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }
+        lines.append("policy    " + (policies.isEmpty ? "none" : policies.joined(separator: ", ")))
+        lines.append("gaps      " + (summary.gapRecords == 0 ? "none" : "\(summary.gapRecords) record(s), \(summary.gapBytes) bytes not written"))
+        return lines.joined(separator: "\n")
+    }
+
+    private var stateText: String {
+        if let damage { return "recovered: \(damage)" }
+        return sealed ? "sealed" : "not sealed (still being written, or the writer stopped without sealing it)"
+    }
+
+    private func cell(_ traffic: TapeSummary.Traffic, _ opcode: UInt8) -> String {
+        let count = traffic.messages[opcode] ?? 0
+        return count == 0 ? "-" : "\(count) (\(ByteFormat.human(traffic.bytes[opcode] ?? 0)))"
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text.padding(toLength: width, withPad: " ", startingAt: 0)
+    }
+
+    func json() -> String {
+        func traffic(_ t: TapeSummary.Traffic) -> [String: Any] {
+            var byOpcode: [String: Any] = [:]
+            for (opcode, count) in t.messages {
+                byOpcode[OpcodeName.of(opcode)] = ["messages": count, "bytes": t.bytes[opcode] ?? 0]
+            }
+            return ["messages": t.totalMessages, "bytes": t.totalBytes, "frames": t.frames,
+                    "compressed": t.compressedMessages, "fragmented": t.fragmentedMessages, "by_opcode": byOpcode]
+        }
+        let object: [String: Any] = [
+            "tape": path,
+            "sealed": sealed,
+            "damage": damage.map { "\($0)" } as Any? ?? NSNull(),
+            "records": summary.records,
+            "sessions": summary.sessions.count,
+            "transports": summary.transports,
+            "http_exchanges": summary.httpExchanges,
+            "duration": summary.durationSeconds,
+            "client": traffic(summary.fromClient),
+            "server": traffic(summary.fromServer),
+            "closes": summary.closes.sorted { $0.key < $1.key }.map { key, count in
+                ["by": key.by.name, "code": key.code.map { Int($0) } as Any? ?? NSNull(), "error": key.error, "count": count] as [String: Any]
+            },
+            "policy": summary.policies,
+            "gaps": ["records": summary.gapRecords, "bytes": summary.gapBytes],
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Byte counts for people.
+enum ByteFormat {
+    static func human(_ bytes: Int) -> String {
+        switch bytes {
+        case ..<1024: "\(bytes) B"
+        case ..<(1 << 20): String(format: "%.1f KiB", Double(bytes) / 1024)
+        case ..<(1 << 30): String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+        default: String(format: "%.2f GiB", Double(bytes) / 1_073_741_824)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import NIOCore
+import Testing
+
+@testable import SocketTapeTape
+
+@Suite struct TapeCodecTests {
+    /// Decodes the framed record at the start of `buffer`, checking its length and CRC.
+    private func decodeFramed(_ buffer: ByteBuffer) throws -> TapeEntry {
+        let length = try #require(buffer.getInteger(at: buffer.readerIndex, endianness: .little, as: UInt32.self))
+        #expect(Int(length) + 8 == buffer.readableBytes)
+        let body = try #require(buffer.getSlice(at: buffer.readerIndex + 8, length: Int(length)))
+        #expect(buffer.getInteger(at: buffer.readerIndex + 4, endianness: .little, as: UInt32.self) == body.withUnsafeReadableBytes(CRC32C.checksum))
+        return try TapeEntry(decodingBody: body)
+    }
+
+    @Test(arguments: Fixtures.records)
+    func everyRecordRoundTrips(_ record: TapeRecord) throws {
+        var buffer = ByteBuffer()
+        let written = buffer.writeTapeRecord(record)
+        #expect(written == buffer.readableBytes)
+        #expect(try decodeFramed(buffer) == .record(record))
+        #expect(record.estimatedEncodedSize >= written)
+    }
+
+    @Test func sealAndSegmentNextRoundTrip() throws {
+        var seal = ByteBuffer()
+        seal.writeTapeSeal(TapeSeal(records: 0, droppedRecords: UInt64.max))
+        #expect(try decodeFramed(seal) == .end(TapeSeal(records: 0, droppedRecords: UInt64.max)))
+        var next = ByteBuffer()
+        next.writeTapeSegmentNext(UInt32.max)
+        #expect(try decodeFramed(next) == .segmentNext(UInt32.max))
+    }
+
+    @Test func exactBytesOfAGapRecord() throws {
+        var buffer = ByteBuffer()
+        let time = RecordTime(wallMicros: -1, offsetNanos: 300)
+        buffer.writeTapeRecord(TapeRecord(session: "S", time: time, body: .gap(Gap(records: 1, bytes: 128, reason: "x"))))
+        let body: [UInt8] = [7, 1, 0x53, 0x01, 0xAC, 0x02, 0x01, 0x80, 0x01, 0x01, 0x78]
+        #expect(buffer.getBytes(at: 0, length: 4) == [UInt8(body.count), 0, 0, 0])
+        #expect(buffer.getBytes(at: 8, length: body.count) == body)
+    }
+
+    @Test func laterMinorVersionsAreReadable() throws {
+        var buffer = ByteBuffer()
+        buffer.writeTapeRecord(Fixtures.records[0])
+        var body = try #require(buffer.getSlice(at: 8, length: buffer.readableBytes - 8))
+        body.writeBytes([1, 2, 3])  // a field appended by a later minor version
+        #expect(try TapeEntry(decodingBody: body) == .record(Fixtures.records[0]))
+        #expect(try TapeEntry(decodingBody: ByteBuffer(bytes: [0x42, 9, 9])) == .unknown(kind: 0x42))
+    }
+
+    @Test func malformedBodiesAreRejected() {
+        #expect(throws: TapeFieldError.truncated) { try TapeEntry(decodingBody: ByteBuffer(bytes: [3, 0])) }
+        // kind message, session "", times 0, peer 7
+        #expect(throws: TapeFieldError.invalid("unknown peer 7")) { try TapeEntry(decodingBody: ByteBuffer(bytes: [3, 0, 0, 0, 7])) }
+        #expect(throws: TapeFieldError.invalid("string is not valid UTF-8")) {
+            try TapeEntry(decodingBody: ByteBuffer(bytes: [3, 1, 0xFF]))
+        }
+        #expect(throws: TapeFieldError.invalid("varint longer than 64 bits")) {
+            try TapeEntry(decodingBody: ByteBuffer(bytes: [0xFF] + [UInt8](repeating: 0xFF, count: 10) + [1]))
+        }
+    }
+
+    @Test func varintsAtTheLimits() throws {
+        for value: UInt64 in [0, 127, 128, 16383, 16384, UInt64(UInt32.max), UInt64.max] {
+            var buffer = ByteBuffer()
+            buffer.writeVarint(value)
+            #expect(try buffer.readVarint() == value)
+            #expect(buffer.readableBytes == 0)
+        }
+        for value: Int64 in [0, -1, 1, Int64.min, Int64.max] {
+            var buffer = ByteBuffer()
+            buffer.writeSignedVarint(value)
+            #expect(try buffer.readSignedVarint() == value)
+        }
+    }
+}
