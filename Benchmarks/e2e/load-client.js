@@ -175,6 +175,25 @@ function readProcStatus(pid) {
   }
 }
 
+// CPU time (user + system) of a process in ms, from /proc/PID/stat; null if unreadable.
+const CLK_TCK = num('clk-tck', 100);
+function cpuMs(pid) {
+  if (!pid) return null;
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK; // fields 14 and 15 of stat(5)
+  } catch (e) {
+    return null;
+  }
+}
+function cpuReport(c0, c1, count) {
+  if (c0 === null || c1 === null) return;
+  result.target_cpu_ms = Math.round(c1 - c0);
+  result.target_cpu_pct = Math.round(((c1 - c0) / (result.measured_s * 1000)) * 1000) / 10;
+  if (count > 0) result.target_cpu_us_per_op = Math.round(((c1 - c0) * 1000 / count) * 100) / 100;
+}
+
 // Opens one WebSocket; resolves with it once open, rejects with a short error kind.
 function openOne(url) {
   return new Promise((resolve, reject) => {
@@ -317,9 +336,11 @@ async function throughput() {
 
   await waitPhase(() => phase !== 'warmup', opt.warmup * 1000);
   const t0 = now();
+  const c0 = cpuMs(opt.pid);
   if (phase === 'warmup') phase = 'measure';
   await waitPhase(() => phase !== 'measure', opt.duration * 1000);
   const t1 = now();
+  const c1 = cpuMs(opt.pid);
   if (phase === 'measure') phase = 'drain';
   clearInterval(stallCheck);
 
@@ -337,6 +358,7 @@ async function throughput() {
   result.mib_per_s = Math.round((verifiedBytes / secs / 1048576) * 100) / 100;
   result.sent_total = st.reduce((a, c) => a + c.sent, 0);
   result.received_total = received;
+  cpuReport(c0, c1, verified);
   await closeAll(live);
 }
 
@@ -362,6 +384,8 @@ async function latency() {
   const tStart = now();
   const tMeasure = tStart + opt.warmup * 1000;
   const tEnd = tMeasure + opt.duration * 1000;
+  let c0 = null;
+  setTimeout(() => { c0 = cpuMs(opt.pid); }, Math.max(0, tMeasure - now())).unref();
   await new Promise((resolve) => {
     let sentAt = 0;
     let timer = null;
@@ -384,7 +408,10 @@ async function latency() {
     ws.on('close', () => { clearTimeout(timer); resolve(); });
     sendNext();
   });
+  const c1 = cpuMs(opt.pid);
   const secs = (Math.min(now(), tEnd) - tMeasure) / 1000;
+  result.measured_s = Math.round(secs * 1000) / 1000;
+  cpuReport(c0, c1, verified);
   result.verified = verified;
   result.msgs_per_s = secs > 0 ? Math.round(verified / secs) : 0;
   result.rtt = summarize(samples);
@@ -464,9 +491,11 @@ async function churn() {
   await sleep(opt.warmup * 1000);
   phase = 'measure';
   const t0 = now();
+  const c0 = cpuMs(opt.pid);
   await sleep(opt.duration * 1000);
   phase = 'stop';
   const t1 = now();
+  const c1 = cpuMs(opt.pid);
   await Promise.all(workers); // each cycle is bounded by its own timeout
   const secs = (t1 - t0) / 1000;
   result.measured_s = Math.round(secs * 1000) / 1000;
@@ -474,6 +503,7 @@ async function churn() {
   result.cycles_per_s = Math.round(completed / secs);
   result.handshake = summarize(handshakeMs);
   result.cycle = summarize(cycleMs);
+  cpuReport(c0, c1, completed);
 }
 
 // N idle connections held open: memory of process `--pid` before and after.

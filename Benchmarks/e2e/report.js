@@ -30,6 +30,10 @@ const metrics = [
   ['round trip p99 µs — 1 × 1 × 64 B', 'latency', (r) => r.rtt && r.rtt.p99_us, false, 1, true],
   [`handshakes/s — churn, ${env.churn_concurrency || '?'} concurrent (open, 1 msg, close)`, 'churn', (r) => r.cycles_per_s, true, 0, true],
   ['handshake p99 µs — churn', 'churn', (r) => r.handshake && r.handshake.p99_us, false, 0, true],
+  ['target CPU µs per echoed message — small¹', 'small', (r) => r.target_cpu_us_per_op, false, 1, false],
+  ['target CPU µs per echoed message — large¹', 'large', (r) => r.target_cpu_us_per_op, false, 1, false],
+  ['target CPU µs per round trip — latency¹', 'latency', (r) => r.target_cpu_us_per_op, false, 1, false],
+  ['target CPU µs per churn cycle¹', 'churn', (r) => r.target_cpu_us_per_op, false, 0, false],
   [`RSS KiB per idle connection (${env.idle_conns || '?'} conns)¹`, 'idle', (r) => r.kib_per_conn, false, 1, false],
   ['peak RSS MiB (VmHWM at end of run)¹', 'memory', (r) => (r.hwm_kib ? r.hwm_kib / 1024 : null), false, 1, false],
 ];
@@ -82,7 +86,8 @@ for (const [title, name, get, , digits, withRatio] of metrics) {
 out.push('');
 out.push('Ratios are to direct: above 1× is better for msgs/s, MiB/s and handshakes/s, worse for µs.' +
   ' Only echoes verified byte for byte and in order are counted. ⚠ = errors in that cell (below).');
-out.push('¹ memory of the proxy process (nginx: its worker); the direct column shows the Node echo server for reference.');
+out.push('¹ CPU time (utime+stime, /proc/PID/stat) and memory of the proxy process alone (nginx: its worker);' +
+  ' the direct column shows the Node echo server for reference.');
 const tape = rows.find((r) => r.name === 'memory' && r.tape_bytes);
 if (tape) out.push(`Tape written by sockettape-record: ${fmt(tape.tape_bytes / 1048576, 1)} MiB.`);
 const idle = targets.map((t) => of('idle', t)[0]).filter(Boolean);

@@ -186,7 +186,7 @@ run_client() { # target scenario round
   fi
   limit=$((WARMUP + DURATION + IDLE_HOLD + 120))
   # shellcheck disable=SC2046
-  timeout -k 5 "$limit" "$NODE" "$HERE/load-client.js" --name "$name" --label "$target" --round "$round" \
+  timeout -k 5 "$limit" "$NODE" "$HERE/load-client.js" --clk-tck "$(getconf CLK_TCK)" --name "$name" --label "$target" --round "$round" \
     --url "${URL[$target]}" --pid "${RSS_PID[$target]}" --warmup "$WARMUP" --duration "$DURATION" \
     $(scenario_args "$name") >"$WORK/client.out" 2>"$WORK/client.err" || rc=$?
   if [[ -s $WORK/client.out ]]; then
