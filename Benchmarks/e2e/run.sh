@@ -84,7 +84,7 @@ trap 'exit 130' INT TERM
 wait_listening() { # logfile pid name
   local file=$1 pid=$2 name=$3 i line
   for i in $(seq 1 300); do
-    line=$(grep -m1 -oE 'listening on 127\.0\.0\.1:[0-9]+' "$file" 2>/dev/null || true)
+    line=$(grep -m1 -ohE 'listening on 127\.0\.0\.1:[0-9]+' "$file" "$file.err" 2>/dev/null | head -n1 || true)
     if [[ -n $line ]]; then echo "${line##*:}"; return 0; fi
     kill -0 "$pid" 2>/dev/null || { log "$name exited during start-up:"; tail -n 20 "$file" "$file.err" >&2 || true; return 1; }
     sleep 0.1
@@ -140,6 +140,8 @@ start_sockettape() { # target [extra args…]
   PID[$target]=$!
   local port
   port=$(wait_listening "$WORK/$target.log" "${PID[$target]}" "$target") || die "$target did not start"
+  grep -q 'listening on 127\.0\.0\.1:' "$WORK/$target.log" ||
+    log "warning: $target printed 'listening on …' on stderr, not stdout"
   URL[$target]="ws://127.0.0.1:$port/"
   RSS_PID[$target]=${PID[$target]}
   log "$target pid ${PID[$target]} on 127.0.0.1:$port"
