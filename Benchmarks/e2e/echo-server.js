@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// WebSocket echo server for the end-to-end benchmark.
+//
+// Echoes every message back on the same connection with the same opcode
+// (text stays text, binary stays binary). permessage-deflate is off so the
+// numbers measure relaying, not compression.
+//
+// Usage: node echo-server.js [--port N] [--host 127.0.0.1]
+// Prints "listening on HOST:PORT" on stdout once it accepts connections.
+
+'use strict';
+
+const WS_PATH = process.env.WS_REQUIRE_PATH || '/usr/share/nodejs/ws';
+const { WebSocketServer } = require(WS_PATH);
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+const host = arg('host', '127.0.0.1');
+const port = Number(arg('port', '0'));
+
+const wss = new WebSocketServer({
+  host,
+  port,
+  backlog: 4096,
+  perMessageDeflate: false,
+  clientTracking: false,
+  maxPayload: 64 * 1024 * 1024,
+  skipUTF8Validation: true,
+});
+
+wss.on('connection', (ws) => {
+  ws.on('message', (data, isBinary) => {
+    ws.send(data, { binary: isBinary });
+  });
+  ws.on('error', () => { /* peer reset etc.; nothing to do */ });
+});
+
+wss.on('error', (err) => {
+  console.error(`echo-server: ${err.message}`);
+  process.exit(1);
+});
+
+wss.on('listening', () => {
+  const a = wss.address();
+  process.stdout.write(`listening on ${a.address}:${a.port}\n`);
+});
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => process.exit(0));
+}
