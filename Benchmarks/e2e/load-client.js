@@ -51,6 +51,7 @@ const opt = {
   openConcurrency: num('open-concurrency', 100),
   hold: num('hold', 2),
   pid: args.pid ? Number(args.pid) : null,
+  echoPid: args['echo-pid'] ? Number(args['echo-pid']) : null,
   handshakeTimeoutMs: num('handshake-timeout', 5) * 1000,
   messageTimeoutMs: num('message-timeout', 5) * 1000,
   drainTimeoutMs: num('drain-timeout', 5) * 1000,
@@ -187,7 +188,36 @@ function cpuMs(pid) {
     return null;
   }
 }
-function cpuReport(c0, c1, count) {
+// Busy CPU time of the whole machine in ms (all cores), from /proc/stat.
+function machineBusyMs() {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal
+    return ((f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] || 0)) * 1000) / CLK_TCK;
+  } catch (e) {
+    return null;
+  }
+}
+
+// CPU snapshot of the target, the echo server (--echo-pid) and this client.
+function cpuSnap() {
+  const u = process.cpuUsage();
+  return {
+    target: cpuMs(opt.pid), echo: cpuMs(opt.echoPid), client: (u.user + u.system) / 1000, machine: machineBusyMs(),
+  };
+}
+function cpuReport(s0, s1, count) {
+  if (!s0 || !s1) return;
+  const pct = (a, b) => (a === null || b === null ? null
+    : Math.round(((b - a) / (result.measured_s * 1000)) * 1000) / 10);
+  result.client_cpu_pct = pct(s0.client, s1.client);
+  if (opt.echoPid && opt.echoPid !== opt.pid) result.echo_cpu_pct = pct(s0.echo, s1.echo);
+  // What everything else on the machine used meanwhile (other jobs sharing the cores), % of one core.
+  const machine = pct(s0.machine, s1.machine);
+  const ours = (result.client_cpu_pct || 0) + (result.echo_cpu_pct || 0) + (pct(s0.target, s1.target) || 0);
+  if (machine !== null) result.other_cpu_pct = Math.max(0, Math.round((machine - ours) * 10) / 10);
+  const c0 = s0.target;
+  const c1 = s1.target;
   if (c0 === null || c1 === null) return;
   result.target_cpu_ms = Math.round(c1 - c0);
   result.target_cpu_pct = Math.round(((c1 - c0) / (result.measured_s * 1000)) * 1000) / 10;
@@ -336,11 +366,11 @@ async function throughput() {
 
   await waitPhase(() => phase !== 'warmup', opt.warmup * 1000);
   const t0 = now();
-  const c0 = cpuMs(opt.pid);
+  const c0 = cpuSnap();
   if (phase === 'warmup') phase = 'measure';
   await waitPhase(() => phase !== 'measure', opt.duration * 1000);
   const t1 = now();
-  const c1 = cpuMs(opt.pid);
+  const c1 = cpuSnap();
   if (phase === 'measure') phase = 'drain';
   clearInterval(stallCheck);
 
@@ -385,7 +415,7 @@ async function latency() {
   const tMeasure = tStart + opt.warmup * 1000;
   const tEnd = tMeasure + opt.duration * 1000;
   let c0 = null;
-  setTimeout(() => { c0 = cpuMs(opt.pid); }, Math.max(0, tMeasure - now())).unref();
+  setTimeout(() => { c0 = cpuSnap(); }, Math.max(0, tMeasure - now())).unref();
   await new Promise((resolve) => {
     let sentAt = 0;
     let timer = null;
@@ -408,7 +438,7 @@ async function latency() {
     ws.on('close', () => { clearTimeout(timer); resolve(); });
     sendNext();
   });
-  const c1 = cpuMs(opt.pid);
+  const c1 = cpuSnap();
   const secs = (Math.min(now(), tEnd) - tMeasure) / 1000;
   result.measured_s = Math.round(secs * 1000) / 1000;
   cpuReport(c0, c1, verified);
@@ -491,11 +521,11 @@ async function churn() {
   await sleep(opt.warmup * 1000);
   phase = 'measure';
   const t0 = now();
-  const c0 = cpuMs(opt.pid);
+  const c0 = cpuSnap();
   await sleep(opt.duration * 1000);
   phase = 'stop';
   const t1 = now();
-  const c1 = cpuMs(opt.pid);
+  const c1 = cpuSnap();
   await Promise.all(workers); // each cycle is bounded by its own timeout
   const secs = (t1 - t0) / 1000;
   result.measured_s = Math.round(secs * 1000) / 1000;

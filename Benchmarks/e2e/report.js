@@ -34,6 +34,7 @@ const metrics = [
   ['target CPU µs per echoed message — large¹', 'large', (r) => r.target_cpu_us_per_op, false, 1, false],
   ['target CPU µs per round trip — latency¹', 'latency', (r) => r.target_cpu_us_per_op, false, 1, false],
   ['target CPU µs per churn cycle¹', 'churn', (r) => r.target_cpu_us_per_op, false, 0, false],
+  ['other processes\' CPU % (one core = 100) during small / large / latency / churn²', 'other', null, false, 0, false],
   [`RSS KiB per idle connection (${env.idle_conns || '?'} conns)¹`, 'idle', (r) => r.kib_per_conn, false, 1, false],
   ['peak RSS MiB (VmHWM at end of run)¹', 'memory', (r) => (r.hwm_kib ? r.hwm_kib / 1024 : null), false, 1, false],
 ];
@@ -68,6 +69,14 @@ out.push(`|---|${targets.map(() => '---:').join('|')}|`);
 for (const [title, name, get, , digits, withRatio] of metrics) {
   const vals = {};
   const flagged = {};
+  if (name === 'other') {
+    const cell = (t) => ['small', 'large', 'latency', 'churn'].map((n) => {
+      const v = median(of(n, t).map((r) => r.other_cpu_pct));
+      return v === null ? '–' : fmt(v, 0);
+    }).join(' / ');
+    out.push(`| ${title} | ${targets.map(cell).join(' | ')} |`);
+    continue;
+  }
   for (const t of targets) {
     const rs = of(name, t);
     vals[t] = median(rs.map(get));
@@ -88,6 +97,8 @@ out.push('Ratios are to direct: above 1× is better for msgs/s, MiB/s and handsh
   ' Only echoes verified byte for byte and in order are counted. ⚠ = errors in that cell (below).');
 out.push('¹ CPU time (utime+stime, /proc/PID/stat) and memory of the proxy process alone (nginx: its worker);' +
   ' the direct column shows the Node echo server for reference.');
+out.push('² CPU used by processes other than the client, echo server and target while a scenario was measured' +
+  ' (other jobs on the same cores): high values mean that cell is disturbed.');
 const tape = rows.find((r) => r.name === 'memory' && r.tape_bytes);
 if (tape) out.push(`Tape written by sockettape-record: ${fmt(tape.tape_bytes / 1048576, 1)} MiB.`);
 const idle = targets.map((t) => of('idle', t)[0]).filter(Boolean);

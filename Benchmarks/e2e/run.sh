@@ -189,7 +189,7 @@ run_client() { # target scenario round
   limit=$((WARMUP + DURATION + IDLE_HOLD + 120))
   # shellcheck disable=SC2046
   timeout -k 5 "$limit" "$NODE" "$HERE/load-client.js" --clk-tck "$(getconf CLK_TCK)" --name "$name" --label "$target" --round "$round" \
-    --url "${URL[$target]}" --pid "${RSS_PID[$target]}" --warmup "$WARMUP" --duration "$DURATION" \
+    --url "${URL[$target]}" --pid "${RSS_PID[$target]}" --echo-pid "${PID[echo]}" --warmup "$WARMUP" --duration "$DURATION" \
     $(scenario_args "$name") >"$WORK/client.out" 2>"$WORK/client.err" || rc=$?
   if [[ -s $WORK/client.out ]]; then
     cat "$WORK/client.out" >>"$RESULTS"
