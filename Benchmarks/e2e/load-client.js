@@ -81,6 +81,8 @@ function finish(code) {
   printed = true;
   const errTotal = Object.values(result.errors).reduce((a, b) => a + b, 0);
   result.error_total = errTotal;
+  result.data_sent_total = DATA_SENT;
+  result.data_received_total = DATA_RECEIVED;
   if (result.ok === undefined) result.ok = errTotal === 0 && (result.verified || 0) > 0;
   process.stdout.write(JSON.stringify(result) + '\n');
   // Do not wait for sockets the peer never closes.
@@ -106,6 +108,13 @@ process.on('uncaughtException', (e) => {
 // ---------------------------------------------------------------- helpers
 
 const MAGIC = 0x5e7a9e01;
+// Every data message this process sent / received, whatever the phase (compare with a tape).
+let DATA_SENT = 0;
+let DATA_RECEIVED = 0;
+function sendData(ws, buf) {
+  ws.send(buf, { binary: true });
+  DATA_SENT++;
+}
 const now = () => Number(process.hrtime.bigint()) / 1e6; // ms, monotonic
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -337,12 +346,13 @@ async function throughput() {
 
   const send = (c) => {
     if (c.ws.readyState !== WebSocket.OPEN) return;
-    c.ws.send(codec.make(c.id, c.sent), { binary: true });
+    sendData(c.ws, codec.make(c.id, c.sent));
     c.sent++;
   };
   for (const c of st) {
     watchConnection(c.ws, c);
     c.ws.on('message', (data, isBinary) => {
+      DATA_RECEIVED++;
       received++;
       const bad = codec.check(data, isBinary, c.id, c.recv);
       c.recv++;
@@ -422,10 +432,11 @@ async function latency() {
     const sendNext = () => {
       if (ws.readyState !== WebSocket.OPEN) { resolve(); return; }
       sentAt = now();
-      ws.send(codec.make(0, seq), { binary: true });
+      sendData(ws, codec.make(0, seq));
       timer = setTimeout(() => { err('message_timeout'); resolve(); }, opt.messageTimeoutMs);
     };
     ws.on('message', (data, isBinary) => {
+      DATA_RECEIVED++;
       const t = now();
       clearTimeout(timer);
       const bad = codec.check(data, isBinary, 0, seq);
@@ -479,10 +490,11 @@ async function churn() {
       });
       ws.on('open', () => {
         tOpen = now();
-        ws.send(codec.make(worker, seq), { binary: true });
+        sendData(ws, codec.make(worker, seq));
       });
       ws.on('unexpected-response', (req, res) => fail(`handshake_status_${res.statusCode}`));
       ws.on('message', (data, isBinary) => {
+        DATA_RECEIVED++;
         const bad = codec.check(data, isBinary, worker, seq);
         if (bad) { fail(`mismatch_${bad}`); return; }
         echoed = true;
@@ -545,13 +557,14 @@ async function idle() {
     const t = setTimeout(() => { ws.removeListener('message', onMsg); reject(new Error('message_timeout')); },
       opt.messageTimeoutMs);
     const onMsg = (data, isBinary) => {
+      DATA_RECEIVED++;
       clearTimeout(t);
       ws.removeListener('message', onMsg);
       const bad = codec.check(data, isBinary, id, seq);
       if (bad) reject(new Error(`mismatch_${bad}`)); else resolve();
     };
     ws.on('message', onMsg);
-    ws.send(codec.make(id, seq), { binary: true });
+    sendData(ws, codec.make(id, seq));
   });
 
   await sleep(300);

@@ -52,6 +52,9 @@ for (const r of rows) {
       (r.after ? `; after ${r.after}` : '') +
       (r.exception ? `; ${String(r.exception).split('\n')[0]}` : ''));
   }
+  if (r.name === 'exit' && r.stderr_lines > 0) {
+    problems.push(`- **${r.label} / stderr** (${r.stderr_lines} lines, last: ${r.stderr_tail.map((l) => `\`${l}\``).join(' ')})`);
+  }
   if (r.name === 'exit' && r.exit_code !== 0 && r.exit_code !== 143) {
     problems.push(`- **${r.label} / exit**: exit code ${r.exit_code} (stopped with SIGTERM at the end of the run; 143 = died of SIGTERM, 137 = needed SIGKILL)`);
   }
@@ -101,6 +104,23 @@ out.push('² CPU used by processes other than the client, echo server and target
   ' (other jobs on the same cores): high values mean that cell is disturbed.');
 const tape = rows.find((r) => r.name === 'memory' && r.tape_bytes);
 if (tape) out.push(`Tape written by sockettape-record: ${fmt(tape.tape_bytes / 1048576, 1)} MiB.`);
+const tapeSummary = rows.find((r) => r.name === 'tape' && r.summary);
+if (tapeSummary) {
+  const t = tapeSummary.summary;
+  const runs = rows.filter((r) => r.label === 'sockettape-record' && typeof r.data_sent_total === 'number');
+  const sent = runs.reduce((a, r) => a + r.data_sent_total, 0);
+  const recv = runs.reduce((a, r) => a + r.data_received_total, 0);
+  const bin = (side) => (t[side] && t[side].by_opcode && t[side].by_opcode.binary ? t[side].by_opcode.binary.messages : 0);
+  const gaps = t.gaps || { records: 0, bytes: 0 };
+  out.push(`Tape check (\`sockettape inspect --json\`): ${t.sealed ? 'sealed' : 'NOT sealed'}, ${fmt(t.sessions)} sessions;` +
+    ` client→server binary messages on tape ${fmt(bin('client'))} of ${fmt(sent)} the clients sent` +
+    ` (${fmt(sent - bin('client'))} missing); server→client ${fmt(bin('server'))} of ${fmt(recv)} the clients received` +
+    ` (${fmt(recv - bin('server'))} missing); reported gaps: ${fmt(gaps.records)} records, ${fmt(gaps.bytes / 1048576, 1)} MiB.`);
+  if (!t.sealed || gaps.records > 0 || sent !== bin('client') || recv !== bin('server')) {
+    problems.push(`- **sockettape-record / tape**: ${gaps.records} records (${fmt(gaps.bytes / 1048576, 1)} MiB) not written (reported as gaps);` +
+      ` ${sent - bin('client')} client→server and ${recv - bin('server')} server→client messages missing from the tape`);
+  }
+}
 const idle = targets.map((t) => of('idle', t)[0]).filter(Boolean);
 if (idle.length) {
   out.push('');

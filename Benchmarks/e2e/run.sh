@@ -239,9 +239,21 @@ for target in sockettape sockettape-record; do
   rc=0; wait "$pid" 2>/dev/null || rc=$?
   unset "PID[$target]"
   lines=$(wc -l <"$WORK/$target.log.err")
-  echo "{\"name\":\"exit\",\"label\":\"$target\",\"exit_code\":$rc,\"stderr_lines\":$lines}" >>"$RESULTS"
+  tail_json=$("$NODE" -e 'const t=require("fs").readFileSync(process.argv[1],"utf8").trim();console.log(JSON.stringify(t?t.split("\n").slice(-5):[]))' "$WORK/$target.log.err")
+  echo "{\"name\":\"exit\",\"label\":\"$target\",\"exit_code\":$rc,\"stderr_lines\":$lines,\"stderr_tail\":$tail_json}" >>"$RESULTS"
   if (( lines > 0 )); then log "$target stderr (last 10 of $lines lines):"; tail -n 10 "$WORK/$target.log.err" >&2; fi
 done
+
+# Is every message the clients sent through the recording proxy on the tape (or in a reported gap)?
+if wants sockettape-record && [[ -s $TAPE ]]; then
+  summary=$(timeout 300 "$SOCKETTAPE_BIN" inspect "$TAPE" --json 2>"$WORK/inspect.err" | tail -n1 || true)
+  if [[ $summary == \{* ]]; then
+    echo "{\"name\":\"tape\",\"label\":\"sockettape-record\",\"summary\":$summary}" >>"$RESULTS"
+  else
+    log "sockettape inspect failed: $(head -c 300 "$WORK/inspect.err")"
+    echo "{\"name\":\"tape\",\"label\":\"sockettape-record\",\"errors\":{\"inspect_failed\":1}}" >>"$RESULTS"
+  fi
+fi
 
 ENV_JSON=$(printf '{"name":"env","date":"%s","nproc":%s,"node":"%s","nginx":"%s","sockettape_commit":"%s","duration_s":%s,"warmup_s":%s,"rounds":%s,"idle_conns":%s,"churn_concurrency":%s}' \
   "$(date -u +%FT%TZ)" "$(nproc)" "$("$NODE" --version)" "$("$NGINX" -v 2>&1 | sed 's|.*/||')" \
