@@ -89,6 +89,7 @@ struct ProxyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try makeConfiguration()
+        let shutdown = ShutdownSignal.install()
         let writer = try record.map { path in
             do {
                 return try TapeWriter(path: path, options: TapeWriterOptions(
@@ -109,7 +110,7 @@ struct ProxyCommand: AsyncParsableCommand {
         }
         print("listening on \(server.localAddress)")
         fflush(nil)
-        await ShutdownSignal.wait()
+        await shutdown.wait()
         await server.shutdown()
         try writer?.close()
         if let statistics = writer?.statistics, statistics.recordsDropped > 0 {

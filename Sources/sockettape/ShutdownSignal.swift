@@ -1,46 +1,50 @@
 import Dispatch
 import Foundation
 
-/// Waits for SIGINT or SIGTERM.
-enum ShutdownSignal {
-    /// Returns when the process receives SIGINT or SIGTERM; the default handlers are disabled, so
-    /// the caller decides how to stop.
-    static func wait() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let queue = DispatchQueue(label: "sockettape.signals")
-            let once = OnceFlag()
-            var sources: [any DispatchSourceSignal] = []
-            for signalNumber in [SIGINT, SIGTERM] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-                source.setEventHandler {
-                    if once.claim() {
-                        continuation.resume()
-                    }
-                }
-                source.resume()
-                sources.append(source)
+/// SIGINT and SIGTERM, caught from the moment of ``install()`` so that a signal that arrives while
+/// the proxy is still starting is not lost (or fatal).
+final class ShutdownSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var received = false
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var sources: [any DispatchSourceSignal] = []
+
+    private init() {}
+
+    /// Replaces the default (terminating) handlers of SIGINT and SIGTERM.
+    static func install() -> ShutdownSignal {
+        let shutdown = ShutdownSignal()
+        let queue = DispatchQueue(label: "sockettape.signals")
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler { shutdown.fire() }
+            source.resume()
+            shutdown.sources.append(source)
+        }
+        return shutdown
+    }
+
+    /// Returns once a signal has arrived (at once if one already has).
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            lock.lock()
+            if received {
+                lock.unlock()
+                continuation.resume()
+            } else {
+                waiter = continuation
+                lock.unlock()
             }
-            Retained.signalSources = sources
         }
     }
-}
 
-/// Keeps the signal sources alive for the life of the process.
-private enum Retained {
-    nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
-}
-
-/// True exactly once, from any thread.
-private final class OnceFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var claimed = false
-
-    func claim() -> Bool {
+    private func fire() {
         lock.lock()
-        defer { lock.unlock() }
-        if claimed { return false }
-        claimed = true
-        return true
+        received = true
+        let waiting = waiter
+        waiter = nil
+        lock.unlock()
+        waiting?.resume()
     }
 }
