@@ -7,6 +7,7 @@ import random
 import string
 
 import pytest
+from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
 from websockets.sync.client import connect
 
 from conftest import kinds, read_log, wait_log_close
@@ -32,10 +33,17 @@ def whole(m):
     return "".join(m) if isinstance(m, list) else m
 
 
-def run_client(url: str, compression: bool, ssl=None) -> dict:
-    """The fixed scenario; returns everything the client observed."""
+def run_client(url: str, compression, ssl=None) -> dict:
+    """The fixed scenario; returns everything the client observed.
+
+    compression: False, True (websockets' default offer), or "no-context-takeover"
+    (both directions reset their compressor after every message)."""
     seen: dict = {}
-    with connect(url, compression="deflate" if compression else None,
+    kw = {"compression": "deflate" if compression else None}
+    if compression == "no-context-takeover":
+        kw = {"compression": None, "extensions": [ClientPerMessageDeflateFactory(
+            client_no_context_takeover=True, server_no_context_takeover=True)]}
+    with connect(url, **kw,
                  subprotocols=["chat", "superchat"], proxy=None, max_size=None,
                  ping_interval=None, open_timeout=15, close_timeout=15, ssl=ssl) as ws:
         seen["subprotocol"] = ws.subprotocol
@@ -77,6 +85,8 @@ def check_tape(records: list[dict], compression: bool, expect_sub: str = "superc
     ext = header_value(op["response"]["headers"], "Sec-WebSocket-Extensions")
     if compression:
         assert ext is not None and "permessage-deflate" in ext
+        if compression == "no-context-takeover":
+            assert "server_no_context_takeover" in ext and "client_no_context_takeover" in ext
     else:
         assert ext is None
 
@@ -88,8 +98,8 @@ def check_tape(records: list[dict], compression: bool, expect_sub: str = "superc
         # websockets sends a fragmented message as one frame per item plus an
         # empty final continuation frame (FIN set)
         frames = len(m) + 1 if isinstance(m, list) else 1
-        expected.append(("client", op_, whole(m), frames, compression))
-        expected.append(("server", op_, whole(m), 1, compression))
+        expected.append(("client", op_, whole(m), frames, bool(compression)))
+        expected.append(("server", op_, whole(m), 1, bool(compression)))
     expected.append(("client", "ping", PING, 1, False))
     expected.append(("server", "pong", PING, 1, False))
     got = [(r["from"], r["opcode"], payload_of(r) if r["opcode"] != "close" else None,
@@ -115,7 +125,8 @@ def check_tape(records: list[dict], compression: bool, expect_sub: str = "superc
     assert close_recs[0].get("error") is None
 
 
-@pytest.mark.parametrize("compression", [True, False], ids=["deflate", "plain"])
+@pytest.mark.parametrize("compression", [True, "no-context-takeover", False],
+                         ids=["deflate", "deflate-no-context-takeover", "plain"])
 @pytest.mark.parametrize("server", ["python", "node"])
 def test_transparent_echo(h, server, compression):
     peer = h.echo(server, compression=compression, subprotocols=("superchat",))
@@ -124,7 +135,7 @@ def test_transparent_echo(h, server, compression):
     assert direct["pong"] is True
     assert direct["replies"] == [whole(m) for m in SENT]
     assert direct["close"] == CLOSE
-    assert ("permessage-deflate" in (direct["extensions"] or "")) == compression
+    assert ("permessage-deflate" in (direct["extensions"] or "")) == bool(compression)
     n_direct = len(read_log(peer.log))
     wait_log_close(peer)
 
