@@ -144,3 +144,27 @@ def test_hop_by_hop_and_forwarded_headers(h):
     assert status == 200 and resp == b"hop"
     assert rawws.header(headers, "X-Resp-Hop") is None
     assert rawws.header(headers, "X-End-To-End") == "1"
+
+
+def test_http_upstream_unreachable_is_502(h):
+    from conftest import free_port
+    tape = h.tape()
+    proxy = h.proxy(f"ws://127.0.0.1:{free_port()}", record=tape)
+    c = HttpConn(proxy.port)
+    status, _, _ = c.request("GET", "/echo")
+    c.close()
+    assert status == 502
+    assert proxy.stop() == 0
+
+
+def test_large_post_body(h):
+    _, proxy, tape = setup_proxy(h)
+    c = HttpConn(proxy.port)
+    body = ("0123456789abcdef" * 65536).encode()  # 1 MiB
+    status, _, resp = c.request("POST", "/echo/big", body=body)
+    c.close()
+    assert status == 200
+    assert json.loads(resp)["body"] == body.decode()
+    assert proxy.stop() == 0
+    http = kinds(h.export(tape), "http")
+    assert len(http) == 1 and http[0]["request"]["body"] == body.decode()
