@@ -1,9 +1,12 @@
 """Plain HTTP/1.1 (non-upgrade) requests are reverse-proxied and recorded."""
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import time
+
+import pytest
 
 import rawws
 from conftest import kinds
@@ -168,3 +171,17 @@ def test_large_post_body(h):
     assert proxy.stop() == 0
     http = kinds(h.export(tape), "http")
     assert len(http) == 1 and http[0]["request"]["body"] == body.decode()
+
+
+@pytest.mark.parametrize("n", [1000, 200_000, 1 << 20])
+def test_large_response_body(h, n):
+    _, proxy, tape = setup_proxy(h)
+    c = HttpConn(proxy.port)
+    status, _, resp = c.request("GET", f"/bytes/{n}")
+    c.close()
+    assert status == 200
+    assert resp == bytes(i % 251 for i in range(n))
+    assert proxy.stop() == 0
+    http = kinds(h.export(tape), "http")
+    assert len(http) == 1
+    assert base64.b64decode(http[0]["response"]["body_base64"]) == resp
