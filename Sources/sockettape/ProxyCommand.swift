@@ -132,19 +132,19 @@ struct ProxyCommand: AsyncParsableCommand {
             throw ValidationError("--upstream: \(error.description)")
         }
         return ProxyConfiguration(
-                listen: listenAddress,
-                upstream: upstreamEndpoint,
-                tlsListener: tlsCert.map { TLSListenerFiles(certificateChain: $0, privateKey: tlsKey ?? "") },
-                upstreamCAFile: upstreamCa,
-                webSocketLimits: WebSocketLimits(maxFrameSize: UInt64(maxFrameSize.bytes), maxMessageSize: UInt64(maxMessageSize.bytes)),
-                handshakeTimeout: .seconds(handshakeTimeout),
-                idleTimeout: .seconds(idleTimeout),
-                drainTimeout: .seconds(drainTimeout),
-                maxHeaderBytes: maxHeaderSize.bytes,
-                connectTimeout: .seconds(connectTimeout),
-                redaction: noRedact ? .none : HeaderRedaction(names: HeaderRedaction.defaultNames + redact),
-                threads: threads
-            )
+            listen: listenAddress,
+            upstream: upstreamEndpoint,
+            tlsListener: tlsCert.map { TLSListenerFiles(certificateChain: $0, privateKey: tlsKey ?? "") },
+            upstreamCAFile: upstreamCa,
+            webSocketLimits: WebSocketLimits(maxFrameSize: UInt64(maxFrameSize.bytes), maxMessageSize: UInt64(maxMessageSize.bytes)),
+            handshakeTimeout: .seconds(handshakeTimeout),
+            idleTimeout: .seconds(idleTimeout),
+            drainTimeout: .seconds(drainTimeout),
+            maxHeaderBytes: maxHeaderSize.bytes,
+            connectTimeout: .seconds(connectTimeout),
+            redaction: noRedact ? .none : HeaderRedaction(names: HeaderRedaction.defaultNames + redact),
+            threads: threads
+        )
     }
 }
 
