@@ -88,6 +88,13 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // Body parts are written as they arrive; flush once per read batch so that the upstream
+        // drains (and its writability lets the client's reads resume) before the request ends.
+        exchange?.upstream?.flush()
+        context.fireChannelReadComplete()
+    }
+
     /// A request part whose turn has come: a head starts an exchange, the rest go with the current one.
     private func dispatch(_ part: HTTPServerRequestPart) {
         if case .head(let head) = part {

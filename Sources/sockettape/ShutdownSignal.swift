@@ -1,27 +1,45 @@
-import Dispatch
 import Foundation
 
-/// SIGINT and SIGTERM, caught from the moment of ``install()`` so that a signal that arrives while
-/// the proxy is still starting is not lost (or fatal).
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The write end of the self-pipe the signal handler writes to (a C handler cannot capture).
+nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
+
+/// SIGINT and SIGTERM, caught from the moment ``install()`` returns, so that a signal arriving
+/// while the proxy is still starting is neither lost nor fatal.
+///
+/// The handler (installed with `sigaction` semantics by `signal`, which takes effect at once)
+/// only writes one byte to a pipe — the one async-signal-safe thing it needs to do; a thread
+/// waiting on the pipe wakes ``wait()``.
 final class ShutdownSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var received = false
     private var waiter: CheckedContinuation<Void, Never>?
-    private var sources: [any DispatchSourceSignal] = []
 
     private init() {}
 
     /// Replaces the default (terminating) handlers of SIGINT and SIGTERM.
     static func install() -> ShutdownSignal {
         let shutdown = ShutdownSignal()
-        let queue = DispatchQueue(label: "sockettape.signals")
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { fatalError("cannot create the signal pipe: errno \(errno)") }
+        signalPipeWriteEnd = ends[1]
         for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-            source.setEventHandler { shutdown.fire() }
-            source.resume()
-            shutdown.sources.append(source)
+            signal(signalNumber) { _ in
+                var byte: UInt8 = 1
+                _ = write(signalPipeWriteEnd, &byte, 1)
+            }
         }
+        let readEnd = ends[0]
+        let thread = Thread {
+            var byte: UInt8 = 0
+            while read(readEnd, &byte, 1) < 0, errno == EINTR {}
+            shutdown.fire()
+        }
+        thread.name = "sockettape.signals"
+        thread.start()
         return shutdown
     }
 
