@@ -5,6 +5,7 @@ GET/POST /echo        -> 200, JSON {"method","target","headers":[[k,v]..],"body"
                          "conn": N (per-connection counter), "request_no": N on that connection}
                          with Content-Length; reads request bodies sent with
                          Content-Length or Transfer-Encoding: chunked.
+GET /bytes/N          -> 200, N bytes i % 251 (application/octet-stream), Content-Length.
 GET /chunked          -> 200, Transfer-Encoding: chunked, body "alpha-beta-gamma" in 3 chunks.
 GET /hop              -> 200 with "Connection: keep-alive, X-Resp-Hop", "X-Resp-Hop: 1",
                          "X-End-To-End: 1", body "hop".
@@ -62,6 +63,9 @@ class Handler(BaseHTTPRequestHandler):
                    "body": body.decode("utf-8", "replace"),
                    "conn": self.conn_id, "request_no": self.request_no}
             self._send(200, json.dumps(doc).encode(), [("Content-Type", "application/json")])
+        elif self.path.startswith("/bytes/"):
+            n = int(self.path.split("/")[2])
+            self._send(200, bytes(i % 251 for i in range(n)), [("Content-Type", "application/octet-stream")])
         elif self.path == "/chunked":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")

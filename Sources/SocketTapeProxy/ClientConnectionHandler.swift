@@ -88,6 +88,13 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // Body parts are written as they arrive; flush once per read batch so that the upstream
+        // drains (and its writability lets the client's reads resume) before the request ends.
+        exchange?.upstream?.flush()
+        context.fireChannelReadComplete()
+    }
+
     /// A request part whose turn has come: a head starts an exchange, the rest go with the current one.
     private func dispatch(_ part: HTTPServerRequestPart) {
         if case .head(let head) = part {
@@ -357,21 +364,35 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         let clientChannel = context.channel
         do {
             try relay.attach(client: clientChannel, server: upstreamChannel)
+            // Removing a decoder hands the bytes it buffered to the relay at once; the relay
+            // keeps them until start(), when no codec is left to write through.
             let upstreamPipeline = upstreamChannel.pipeline.syncOperations
             upstreamPipeline.removeHandler(try upstreamPipeline.handler(type: UpstreamHTTPHandler.self), promise: nil)
-            try UpstreamConnector.removeHTTPCodecs(from: upstreamChannel)
+            upstreamPipeline.removeHandler(try upstreamPipeline.handler(type: HTTPRequestEncoder.self), promise: nil)
             let clientPipeline = context.pipeline.syncOperations
             clientPipeline.removeHandler(context: context, promise: nil)
-            clientPipeline.removeHandler(try clientPipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self), promise: nil)
             clientPipeline.removeHandler(try clientPipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
+            // The response decoder is mid-decode (this call comes from inside it), so its removal
+            // completes only after we return: start relaying once both decoders are gone.
+            let upstreamDecoderRemoved = upstreamPipeline.removeHandler(
+                try upstreamPipeline.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self))
+            let clientDecoderRemoved = clientPipeline.removeHandler(
+                try clientPipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self))
+            upstreamDecoderRemoved.and(clientDecoderRemoved).assumeIsolated().whenComplete { result in
+                guard case .success = result else {
+                    relay.goAway(reason: "proxy failed to switch protocols")
+                    return
+                }
+                relay.start()
+                clientChannel.read()
+                upstreamChannel.read()
+            }
         } catch {
             relay.connectionEnded(side: .client, error: error)
             clientChannel.close(promise: nil)
             upstreamChannel.close(promise: nil)
             return
         }
-        clientChannel.read()
-        upstreamChannel.read()
     }
 
     // MARK: Deadlines

@@ -65,12 +65,4 @@ struct UpstreamConnector: Sendable {
             }
             .connect(to: address)
     }
-
-    /// Removes the HTTP client codecs after a successful upgrade; bytes the decoder held go on to
-    /// the next handler.
-    static func removeHTTPCodecs(from channel: any Channel) throws {
-        let sync = channel.pipeline.syncOperations
-        sync.removeHandler(try sync.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self), promise: nil)
-        sync.removeHandler(try sync.handler(type: HTTPRequestEncoder.self), promise: nil)
-    }
 }

@@ -29,6 +29,9 @@ final class WebSocketRelay {
     /// The first close frame seen, which decides who closed the session.
     private var firstClose: (by: Peer, code: UInt16?, reason: String)?
     private var finished = false
+    /// False while the HTTP codecs are being removed: bytes they hand over wait in the parsers,
+    /// since nothing may be written through the codecs in the meantime.
+    private var started = false
 
     init(
         eventLoop: any EventLoop,
@@ -63,17 +66,35 @@ final class WebSocketRelay {
 
     // MARK: Relaying
 
+    /// Starts relaying once the pipelines hold nothing but the relay handlers (and TLS).
+    func start() {
+        started = true
+        relayBuffered(from: .client)
+        relayBuffered(from: .server)
+        readComplete(from: .client)
+        readComplete(from: .server)
+    }
+
     func received(_ bytes: ByteBuffer, from side: WebSocketRole) {
         guard !finished else { return }
         lastActivity = .now()
         switch side {
-        case .client: relay(bytes, parser: &fromClient, from: .client)
-        case .server: relay(bytes, parser: &fromServer, from: .server)
+        case .client: fromClient.append(bytes)
+        case .server: fromServer.append(bytes)
+        }
+        if started {
+            relayBuffered(from: side)
         }
     }
 
-    private func relay(_ bytes: ByteBuffer, parser: inout WebSocketStreamParser, from side: WebSocketRole) {
-        parser.append(bytes)
+    private func relayBuffered(from side: WebSocketRole) {
+        switch side {
+        case .client: relay(parser: &fromClient, from: .client)
+        case .server: relay(parser: &fromServer, from: .server)
+        }
+    }
+
+    private func relay(parser: inout WebSocketStreamParser, from side: WebSocketRole) {
         let receiver = handler(side.peer)
         let sender = side.recordedPeer
         while true {
@@ -110,6 +131,7 @@ final class WebSocketRelay {
     }
 
     func readComplete(from side: WebSocketRole) {
+        guard started else { return }
         handler(side.peer)?.flush()
         recorder.submit()
     }
@@ -178,7 +200,7 @@ final class WebSocketRelay {
     }
 
     private func scheduleIdleCheck() {
-        idleCheck = eventLoop.scheduleTask(deadline: lastActivity + idleTimeout) { [self] in
+        idleCheck = eventLoop.assumeIsolated().scheduleTask(deadline: lastActivity + idleTimeout) { [self] in
             if NIODeadline.now() - lastActivity >= idleTimeout {
                 goAway(reason: "idle timeout")
             } else {

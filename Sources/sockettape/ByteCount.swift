@@ -3,7 +3,7 @@ import Foundation
 
 /// A size on the command line: bytes, or with a K, M or G suffix (powers of 1024; `KiB`, `MB` and
 /// the like are read the same way).
-struct ByteCount: ExpressibleByArgument, Sendable {
+struct ByteCount: ExpressibleByArgument, CustomStringConvertible, Sendable {
     let bytes: Int
 
     init(_ bytes: Int) {
@@ -21,6 +21,14 @@ struct ByteCount: ExpressibleByArgument, Sendable {
         let shifts: [Substring: Int] = ["": 0, "K": 10, "M": 20, "G": 30]
         guard let value = Int(digits), let shift = shifts[unit], value <= Int.max >> shift else { return nil }
         self.bytes = value << shift
+    }
+
+    /// The shortest exact spelling: `16M`, `64K`, `1000`.
+    var description: String {
+        for (shift, unit) in [(30, "G"), (20, "M"), (10, "K")] where bytes != 0 && bytes % (1 << shift) == 0 {
+            return "\(bytes >> shift)\(unit)"
+        }
+        return "\(bytes)"
     }
 
     static var defaultCompletionKind: CompletionKind { .default }

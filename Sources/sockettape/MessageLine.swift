@@ -13,7 +13,7 @@ enum MessageLine {
         guard case .message(let message) = record.body else { return "" }
         let direction = message.from == .client ? "client→server" : "server→client"
         let time = String(format: "%12.6f", record.time.offsetSeconds)
-        let opcode = OpcodeName.of(message.opcode).padding(toLength: 6, withPad: " ", startingAt: 0)
+        let opcode = WebSocketOpcodeName.displayName(of: message.opcode).padding(toLength: 6, withPad: " ", startingAt: 0)
         return "\(time)  \(record.session)  \(direction)  \(opcode)  \(preview(message))"
     }
 
@@ -30,21 +30,6 @@ enum MessageLine {
         default:
             let hex = payload.readableBytesView.prefix(32).map { String(format: "%02x", $0) }.joined(separator: " ")
             return "\(payload.readableBytes) B" + (hex.isEmpty ? "" : ": \(hex)\(payload.readableBytes > 32 ? " …" : "")")
-        }
-    }
-}
-
-/// Names of opcodes as users read them.
-enum OpcodeName {
-    static func of(_ opcode: UInt8) -> String {
-        switch opcode {
-        case 0: "cont"
-        case 1: "text"
-        case 2: "binary"
-        case 8: "close"
-        case 9: "ping"
-        case 10: "pong"
-        default: "op\(opcode)"
         }
     }
 }

@@ -89,6 +89,7 @@ struct ProxyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try makeConfiguration()
+        let shutdown = ShutdownSignal.install()
         let writer = try record.map { path in
             do {
                 return try TapeWriter(path: path, options: TapeWriterOptions(
@@ -109,7 +110,7 @@ struct ProxyCommand: AsyncParsableCommand {
         }
         print("listening on \(server.localAddress)")
         fflush(nil)
-        await ShutdownSignal.wait()
+        await shutdown.wait()
         await server.shutdown()
         try writer?.close()
         if let statistics = writer?.statistics, statistics.recordsDropped > 0 {
@@ -131,19 +132,19 @@ struct ProxyCommand: AsyncParsableCommand {
             throw ValidationError("--upstream: \(error.description)")
         }
         return ProxyConfiguration(
-                listen: listenAddress,
-                upstream: upstreamEndpoint,
-                tlsListener: tlsCert.map { TLSListenerFiles(certificateChain: $0, privateKey: tlsKey ?? "") },
-                upstreamCAFile: upstreamCa,
-                webSocketLimits: WebSocketLimits(maxFrameSize: UInt64(maxFrameSize.bytes), maxMessageSize: UInt64(maxMessageSize.bytes)),
-                handshakeTimeout: .seconds(handshakeTimeout),
-                idleTimeout: .seconds(idleTimeout),
-                drainTimeout: .seconds(drainTimeout),
-                maxHeaderBytes: maxHeaderSize.bytes,
-                connectTimeout: .seconds(connectTimeout),
-                redaction: noRedact ? .none : HeaderRedaction(names: HeaderRedaction.defaultNames + redact),
-                threads: threads
-            )
+            listen: listenAddress,
+            upstream: upstreamEndpoint,
+            tlsListener: tlsCert.map { TLSListenerFiles(certificateChain: $0, privateKey: tlsKey ?? "") },
+            upstreamCAFile: upstreamCa,
+            webSocketLimits: WebSocketLimits(maxFrameSize: UInt64(maxFrameSize.bytes), maxMessageSize: UInt64(maxMessageSize.bytes)),
+            handshakeTimeout: .seconds(handshakeTimeout),
+            idleTimeout: .seconds(idleTimeout),
+            drainTimeout: .seconds(drainTimeout),
+            maxHeaderBytes: maxHeaderSize.bytes,
+            connectTimeout: .seconds(connectTimeout),
+            redaction: noRedact ? .none : HeaderRedaction(names: HeaderRedaction.defaultNames + redact),
+            threads: threads
+        )
     }
 }
 

@@ -25,7 +25,7 @@ struct SummaryReport {
         lines.append("messages  " + pad("client→server", 24) + "server→client")
         let opcodes = Set(summary.fromClient.messages.keys).union(summary.fromServer.messages.keys).sorted()
         for opcode in opcodes {
-            lines.append("  " + pad(OpcodeName.of(opcode), 8) + pad(cell(summary.fromClient, opcode), 24) + cell(summary.fromServer, opcode))
+            lines.append("  " + pad(WebSocketOpcodeName.displayName(of: opcode), 8) + pad(cell(summary.fromClient, opcode), 24) + cell(summary.fromServer, opcode))
         }
         lines.append("  " + pad("frames", 8) + pad("\(summary.fromClient.frames)", 24) + "\(summary.fromServer.frames)")
         lines.append("  " + pad("deflate", 8) + pad("\(summary.fromClient.compressedMessages)", 24) + "\(summary.fromServer.compressedMessages)")
@@ -59,7 +59,7 @@ struct SummaryReport {
         func traffic(_ t: TapeSummary.Traffic) -> [String: Any] {
             var byOpcode: [String: Any] = [:]
             for (opcode, count) in t.messages {
-                byOpcode[OpcodeName.of(opcode)] = ["messages": count, "bytes": t.bytes[opcode] ?? 0]
+                byOpcode[WebSocketOpcodeName.displayName(of: opcode)] = ["messages": count, "bytes": t.bytes[opcode] ?? 0]
             }
             return ["messages": t.totalMessages, "bytes": t.totalBytes, "frames": t.frames,
                     "compressed": t.compressedMessages, "fragmented": t.fragmentedMessages, "by_opcode": byOpcode]

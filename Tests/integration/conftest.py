@@ -52,6 +52,12 @@ def find_binary() -> Path:
     return Path(out.stdout.strip()) / "sockettape"
 
 
+def clip(text: str, head: int = 3000, tail: int = 1500) -> str:
+    if len(text) <= head + tail:
+        return text
+    return text[:head] + f"\n[... {len(text) - head - tail} chars ...]\n" + text[-tail:]
+
+
 class Proc:
     """A child process whose stdout lines are collected by a reader thread."""
 
@@ -78,12 +84,12 @@ class Proc:
         self._queue.put(None)
 
     def stderr(self) -> str:
-        self._stderr.flush()
+        # the child writes to the file itself; nothing of ours to flush
         return self.stderr_path.read_text(errors="replace")
 
     def describe(self) -> str:
         return (f"{self.name} (pid {self.pid}, rc {self.popen.poll()}): {' '.join(self.argv)}\n"
-                f"stdout: {self.lines[-20:]}\nstderr: {self.stderr()[-3000:]}")
+                f"stdout: {self.lines[-20:]}\nstderr: {clip(self.stderr())}")
 
     def wait_line(self, pattern: re.Pattern, timeout: float = 30) -> re.Match:
         deadline = time.monotonic() + timeout
@@ -299,10 +305,22 @@ def sockettape_bin() -> Path:
     return b
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    if rep.when == "call":
+        item.call_failed = rep.failed
+
+
 @pytest.fixture
-def h(tmp_path: Path, sockettape_bin: Path):
+def h(request, tmp_path: Path, sockettape_bin: Path):
     harness = Harness(tmp_path, sockettape_bin)
     try:
         yield harness
     finally:
+        failed = getattr(request.node, "call_failed", True)
         harness.teardown()
+        if failed:  # shown under "Captured stdout teardown"
+            for p in harness.procs:
+                print(p.describe())

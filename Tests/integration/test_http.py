@@ -1,9 +1,12 @@
 """Plain HTTP/1.1 (non-upgrade) requests are reverse-proxied and recorded."""
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import time
+
+import pytest
 
 import rawws
 from conftest import kinds
@@ -144,3 +147,41 @@ def test_hop_by_hop_and_forwarded_headers(h):
     assert status == 200 and resp == b"hop"
     assert rawws.header(headers, "X-Resp-Hop") is None
     assert rawws.header(headers, "X-End-To-End") == "1"
+
+
+def test_http_upstream_unreachable_is_502(h):
+    from conftest import free_port
+    tape = h.tape()
+    proxy = h.proxy(f"ws://127.0.0.1:{free_port()}", record=tape)
+    c = HttpConn(proxy.port)
+    status, _, _ = c.request("GET", "/echo")
+    c.close()
+    assert status == 502
+    assert proxy.stop() == 0
+
+
+def test_large_post_body(h):
+    _, proxy, tape = setup_proxy(h)
+    c = HttpConn(proxy.port)
+    body = ("0123456789abcdef" * 65536).encode()  # 1 MiB
+    status, _, resp = c.request("POST", "/echo/big", body=body)
+    c.close()
+    assert status == 200
+    assert json.loads(resp)["body"] == body.decode()
+    assert proxy.stop() == 0
+    http = kinds(h.export(tape), "http")
+    assert len(http) == 1 and http[0]["request"]["body"] == body.decode()
+
+
+@pytest.mark.parametrize("n", [1000, 200_000, 1 << 20])
+def test_large_response_body(h, n):
+    _, proxy, tape = setup_proxy(h)
+    c = HttpConn(proxy.port)
+    status, _, resp = c.request("GET", f"/bytes/{n}")
+    c.close()
+    assert status == 200
+    assert resp == bytes(i % 251 for i in range(n))
+    assert proxy.stop() == 0
+    http = kinds(h.export(tape), "http")
+    assert len(http) == 1
+    assert base64.b64decode(http[0]["response"]["body_base64"]) == resp

@@ -72,3 +72,17 @@ def test_idle_proxy_exits_at_once_on_sigterm(h):
     ins = h.cli("inspect", tape)
     assert ins.returncode == 0, ins.stderr_text
     assert not RECOVERED.search(ins.stdout_text)
+
+
+def test_signal_right_after_ready_line_is_not_lost(h):
+    """A signal that arrives just after the ready line must still shut down cleanly
+    (the handlers are in place before the line is printed)."""
+    peer = h.py_echo()
+    for i in range(10):
+        sig = signal.SIGTERM if i % 2 else signal.SIGINT
+        tape = h.tape(f"race{i}")
+        proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", record=tape, name=f"proxy{i}")
+        proxy.signal(sig)
+        assert proxy.wait(10) == 0, proxy.describe()
+        ins = h.cli("inspect", tape)
+        assert ins.returncode == 0 and not RECOVERED.search(ins.stdout_text), ins.stdout_text

@@ -166,3 +166,40 @@ def test_inspect_messages_filters(h):
     summary = h.cli("inspect", tape, check=True).stdout_text
     assert summary.strip()
     assert not RECOVERED.search(summary)
+
+
+def test_inspect_follow_sees_messages_live_and_ends_when_sealed(h):
+    peer = h.py_echo()
+    tape = h.tape()
+    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", record=tape, extra=["--flush-interval", 20])
+    with ws_connect(f"ws://127.0.0.1:{proxy.port}/live") as ws:
+        ws.send("first")
+        assert ws.recv(timeout=15) == "first"
+        follow = h.spawn("follow", [h.bin, "inspect", tape, "messages", "--from", "client", "--json", "--follow"])
+        got = json.loads(follow.wait_line(re.compile(r"^\{.*\}$"), timeout=15).group(0))
+        assert got["text"] == "first"
+        ws.send("second, while following")
+        assert ws.recv(timeout=15) == "second, while following"
+        got = json.loads(follow.wait_line(re.compile(r"^\{.*\}$"), timeout=15).group(0))
+        assert got["text"] == "second, while following"
+        ws.close(1000, "")
+    assert proxy.stop() == 0
+    assert follow.wait(15) == 0, follow.describe()
+
+
+def test_rotation_keeps_every_message(h):
+    peer = h.py_echo(compression=False)
+    tape = h.tape()
+    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", record=tape, extra=["--max-tape-size", 16384])
+    sent = [f"{i:04d} " + "r" * 1000 for i in range(100)]
+    with ws_connect(f"ws://127.0.0.1:{proxy.port}/", compression=None) as ws:
+        for m in sent:
+            ws.send(m)
+            assert ws.recv(timeout=15) == m
+        ws.close(1000, "")
+    assert proxy.stop() == 0
+    assert len(tape_bytes(tape)) > 2 * 100 * 1000  # both directions are on disk
+    records = h.export(tape)
+    assert kinds(records, "gap") == []
+    assert [m["text"] for m in kinds(records, "message") if m["from"] == "client" and m["opcode"] == "text"] == sent
+    assert [m["text"] for m in kinds(records, "message") if m["from"] == "server" and m["opcode"] == "text"] == sent
