@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
         let sink = try LineSink(path: output)
         while let record = try reader.next(follow: false) {
             if case .frame = record.body, !frames { continue }
-            sink.write(JSONLines.encode(record))
+            sink.write { JSONLines.encode(record, appendingTo: &$0) }
         }
         try sink.close()
         if let damage = reader.damage {
@@ -45,9 +45,10 @@ struct ExportCommand: ParsableCommand {
 final class LineSink {
     private let handle: FileHandle
     private let ownsHandle: Bool
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
 
     init(path: String?) throws {
+        buffer.reserveCapacity(1 << 17)
         guard let path else {
             handle = .standardOutput
             ownsHandle = false
@@ -60,14 +61,14 @@ final class LineSink {
         ownsHandle = true
     }
 
-    func write(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(0x0A)
+    /// Lets `body` append whole lines (each ending in a newline) to the output buffer.
+    func write(_ body: (inout [UInt8]) -> Void) {
+        body(&buffer)
         if buffer.count >= 1 << 16 { drain() }
     }
 
     private func drain() {
-        handle.write(buffer)
+        handle.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
     }
 

@@ -107,3 +107,15 @@ import Testing
         )
     }
 }
+
+@Suite struct JSONLinesAppendingTests {
+    @Test func appendingWritesTheSameLinesWithNewlines() throws {
+        let records = Fixtures.records
+        var buffer: [UInt8] = Array("prefix\n".utf8)
+        for record in records {
+            JSONLines.encode(record, appendingTo: &buffer)
+        }
+        let expected = "prefix\n" + records.map { JSONLines.encode($0) + "\n" }.joined()
+        #expect(String(decoding: buffer, as: UTF8.self) == expected)
+    }
+}

@@ -15,6 +15,15 @@ public enum JSONLines {
         return output.string
     }
 
+    /// Appends the line for `record` and a newline to `buffer`: the allocation-free way to write
+    /// many lines (export).
+    public static func encode(_ record: TapeRecord, appendingTo buffer: inout [UInt8]) {
+        var output = JSONOutput(appendingTo: &buffer)
+        output.writeRecord(record)
+        output.ascii("\n")
+        output.finish(into: &buffer)
+    }
+
     /// Decodes one line (without its newline).
     ///
     /// - Parameters:

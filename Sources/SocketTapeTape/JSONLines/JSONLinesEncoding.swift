@@ -1,4 +1,5 @@
 import NIOCore
+import SocketTapeWire
 
 /// Writing records as JSON Lines objects; field order is fixed (docs/tape-format.md, "JSON Lines").
 extension JSONOutput {
@@ -9,9 +10,9 @@ extension JSONOutput {
         key("session")
         string(record.session)
         key("ts")
-        string(TimeText.timestamp(wallMicros: record.time.wallMicros))
+        timestamp(wallMicros: record.time.wallMicros)
         key("t")
-        raw(TimeText.seconds(offsetNanos: record.time.offsetNanos))
+        seconds(offsetNanos: record.time.offsetNanos)
         switch record.body {
         case .open(let open):
             key("client")
@@ -91,9 +92,9 @@ extension JSONOutput {
             string(close.reason)
             endObject()
             if close.isLossless { return }
-        } else if message.opcode == WebSocketOpcodeName.text, let text = message.payload.validatedUTF8String {
+        } else if message.opcode == WebSocketOpcodeName.text, UTF8Validator.isValid(message.payload) {
             key("text")
-            string(text)
+            string(utf8: message.payload)
             return
         }
         key("base64")

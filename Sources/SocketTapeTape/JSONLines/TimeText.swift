@@ -1,15 +1,12 @@
 /// The two time notations of JSON Lines: `ts` (RFC 3339, UTC, microseconds) and `t` (exact seconds).
 public enum TimeText {
-    private static let microsPerDay: Int64 = 86_400_000_000
+    static let microsPerDay: Int64 = 86_400_000_000
 
     /// `2026-11-26T12:00:00.000001Z`. Years outside 0000–9999 get more digits (and a sign when negative).
     public static func timestamp(wallMicros: Int64) -> String {
-        var (days, micros) = wallMicros.quotientAndRemainder(dividingBy: microsPerDay)
-        if micros < 0 { (days, micros) = (days - 1, micros + microsPerDay) }
-        let (year, month, day) = civil(daysSinceEpoch: days)
-        let seconds = micros / 1_000_000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):"
-            + "\(pad(seconds % 60, 2)).\(pad(micros % 1_000_000, 6))Z"
+        var output = JSONOutput(capacity: 32)
+        output.timestampPieces(wallMicros: wallMicros)
+        return output.string
     }
 
     /// Parses an RFC 3339 date-time (`Z` or `±hh:mm` offset, 0–9 fraction digits; digits after the
@@ -43,13 +40,6 @@ public enum TimeText {
         guard !overflow, !overflow2 else { return nil }
         let (sum, overflow3) = dayMicros.addingReportingOverflow(secondsOfDay + fraction)
         return overflow3 ? nil : sum
-    }
-
-    /// `offsetNanos` as seconds, exact: `0.0`, `0.0123`, `12.000000001`.
-    static func seconds(offsetNanos: UInt64) -> String {
-        var fraction = pad(Int64(offsetNanos % 1_000_000_000), 9)
-        while fraction.count > 1, fraction.hasSuffix("0") { fraction.removeLast() }
-        return "\(offsetNanos / 1_000_000_000).\(fraction)"
     }
 
     /// Parses a non-negative JSON number of seconds into nanoseconds, exactly for plain decimals
@@ -86,7 +76,7 @@ public enum TimeText {
     }
 
     /// Howard Hinnant's `civil_from_days`: proleptic Gregorian date of a day count since 1970-01-01.
-    private static func civil(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    static func civil(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = daysSinceEpoch + 719_468
         let era = z.floorDiv(146_097)
         let dayOfEra = z - era * 146_097
@@ -150,5 +140,52 @@ extension Int64 {
     fileprivate func floorDiv(_ divisor: Int64) -> Int64 {
         let quotient = self / divisor
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}
+
+extension JSONOutput {
+    /// The `ts` value: an RFC 3339 timestamp, quoted.
+    mutating func timestamp(wallMicros: Int64) {
+        beginPieces()
+        ascii("\"")
+        timestampPieces(wallMicros: wallMicros)
+        ascii("\"")
+    }
+
+    /// `2026-11-26T12:00:00.000001Z`, unquoted and without a separator.
+    fileprivate mutating func timestampPieces(wallMicros: Int64) {
+        var (days, micros) = wallMicros.quotientAndRemainder(dividingBy: TimeText.microsPerDay)
+        if micros < 0 { (days, micros) = (days - 1, micros + TimeText.microsPerDay) }
+        let (year, month, day) = TimeText.civil(daysSinceEpoch: days)
+        let seconds = UInt64(micros / 1_000_000)
+        if year < 0 { ascii("-") }
+        digits(year.magnitude, width: 4)
+        ascii("-")
+        digits(UInt64(month), width: 2)
+        ascii("-")
+        digits(UInt64(day), width: 2)
+        ascii("T")
+        digits(seconds / 3600, width: 2)
+        ascii(":")
+        digits(seconds / 60 % 60, width: 2)
+        ascii(":")
+        digits(seconds % 60, width: 2)
+        ascii(".")
+        digits(UInt64(micros % 1_000_000), width: 6)
+        ascii("Z")
+    }
+
+    /// The `t` value: `offsetNanos` as seconds, exact — `0.0`, `0.0123`, `12.000000001`.
+    mutating func seconds(offsetNanos: UInt64) {
+        beginPieces()
+        digits(offsetNanos / 1_000_000_000)
+        ascii(".")
+        var fraction = offsetNanos % 1_000_000_000
+        var width = 9
+        while width > 1, fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        digits(fraction, width: width)
     }
 }
