@@ -114,7 +114,7 @@ final class WebSocketRelay {
             )))
             if let message = frame.message {
                 recorder.record(.message(MessageRecord(
-                    from: sender, opcode: message.opcode.rawValue, payload: message.payload,
+                    from: sender, opcode: message.opcode.rawValue, payload: ownedPayload(message, from: side),
                     frames: UInt32(clamping: message.frames), compressed: message.compressed
                 )))
                 if message.opcode == .close, firstClose == nil {
@@ -122,6 +122,22 @@ final class WebSocketRelay {
                 }
             }
         }
+    }
+
+    /// The payload as the tape writer should hold it.
+    ///
+    /// An unmasked, uncompressed message (a server's) comes out of the parser as a slice of the
+    /// socket's read buffer; queued as it is, a 64-byte message would keep the whole read buffer
+    /// alive until the writer has written it, so the writer's queue limit (which counts payload
+    /// bytes) would not bound memory. Such payloads are copied; the others are already buffers of
+    /// their own.
+    private func ownedPayload(_ message: WebSocketMessage, from side: WebSocketRole) -> ByteBuffer {
+        guard recorder.isRecording, side == .server, message.frames == 1, !message.compressed else {
+            return message.payload
+        }
+        var copy = ByteBufferAllocator().buffer(capacity: message.payload.readableBytes)
+        copy.writeImmutableBuffer(message.payload)
+        return copy
     }
 
     private func noteClose(_ payload: ByteBuffer, by peer: Peer) {
