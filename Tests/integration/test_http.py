@@ -185,3 +185,18 @@ def test_large_response_body(h, n):
     http = kinds(h.export(tape), "http")
     assert len(http) == 1
     assert base64.b64decode(http[0]["response"]["body_base64"]) == resp
+
+
+def test_oversized_request_headers_get_431(h):
+    up = h.http_upstream()
+    proxy = h.proxy(f"http://127.0.0.1:{up.port}", extra=["--max-header-size", "1K"])
+    conn = HttpConn(proxy.port)
+    status, headers, body = conn.request("GET", "/too-big", headers=[("X-Big", "y" * 2000)])
+    assert status == 431
+    assert rawws.header(headers, "Connection").lower() == "close"
+    assert body.startswith(b"sockettape: request headers take ") and b"over the limit of 1024" in body
+    # A request under the limit on a new connection still goes through.
+    ok_status, _, ok_body = HttpConn(proxy.port).request("GET", "/echo/small", headers=[("X-Small", "y" * 100)])
+    assert ok_status == 200
+    assert ["X-Small", "y" * 100] in json.loads(ok_body)["headers"]
+    assert proxy.stop() == 0

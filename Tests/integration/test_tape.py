@@ -203,3 +203,19 @@ def test_rotation_keeps_every_message(h):
     assert kinds(records, "gap") == []
     assert [m["text"] for m in kinds(records, "message") if m["from"] == "client" and m["opcode"] == "text"] == sent
     assert [m["text"] for m in kinds(records, "message") if m["from"] == "server" and m["opcode"] == "text"] == sent
+
+
+def test_fsync_recording_is_complete_and_sealed(h):
+    peer = h.py_echo()
+    tape = h.tape()
+    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", record=tape, extra=["--fsync", "--flush-interval", 20])
+    sent = [f"synced {i}" for i in range(50)]
+    with ws_connect(f"ws://127.0.0.1:{proxy.port}/sync") as ws:
+        for text in sent:
+            ws.send(text)
+            assert ws.recv(timeout=15) == text
+    assert proxy.stop(signal.SIGINT) == 0
+    records = h.export(tape)
+    got = [m["text"] for m in kinds(records, "message") if m["from"] == "client" and m["opcode"] == "text"]
+    assert got == sent
+    assert "sealed" in h.cli("inspect", tape, check=True).stdout_text
