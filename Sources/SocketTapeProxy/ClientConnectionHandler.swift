@@ -112,10 +112,22 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         }
     }
 
+    /// Whether reading more from the client is safe.
+    ///
+    /// Reading goes on while a request waits for its upstream, so the usual exchange never turns
+    /// read interest off and on again (two `epoll_ctl` calls per request); what it may pile up is
+    /// bounded: at most ``maxQueuedParts`` request parts wait for a connection or for their turn,
+    /// and body parts go on only while the upstream is writable.
     private var mayReadClient: Bool {
         guard let exchange else { return true }
-        return !exchange.requestComplete && (exchange.upstream?.isWritable ?? false)
+        if pipelined.count >= Self.maxQueuedParts { return false }
+        if exchange.requestComplete { return true }
+        guard let upstream = exchange.upstream else { return exchange.waitingParts.count < Self.maxQueuedParts }
+        return upstream.isWritable
     }
+
+    /// Request parts (each at most one read, 64 KiB) that may wait in memory per connection.
+    private static let maxQueuedParts = 16
 
     private func resumeReadingIfHeld() {
         guard readHeld, mayReadClient, let context else { return }
