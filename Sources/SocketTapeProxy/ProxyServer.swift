@@ -98,9 +98,6 @@ public final class ProxyServer: Sendable {
         }
     }
 
-    /// How many client connections are open.
-    public var openConnections: Int { environment.registry.count }
-
     /// Stops accepting, lets open sessions end by themselves for the drain timeout, then closes
     /// the rest (WebSocket sessions with 1001) and stops the event loops.
     ///

@@ -97,6 +97,8 @@ final class WebSocketRelay {
     private func relay(parser: inout WebSocketStreamParser, from side: WebSocketRole) {
         let receiver = handler(side.peer)
         let sender = side.recordedPeer
+        // The frames of one read arrived together: one clock reading serves all their records.
+        let time = recorder.now()
         while true {
             let parsed: ParsedFrame?
             do {
@@ -111,12 +113,12 @@ final class WebSocketRelay {
             recorder.record(.frame(FrameInfo(
                 from: sender, opcode: header.opcode, fin: header.fin, rsv: header.rsv,
                 maskingKey: header.maskingKey, payloadLength: header.payloadLength
-            )))
+            )), at: time)
             if let message = frame.message {
                 recorder.record(.message(MessageRecord(
                     from: sender, opcode: message.opcode.rawValue, payload: ownedPayload(message, from: side),
                     frames: UInt32(clamping: message.frames), compressed: message.compressed
-                )))
+                )), at: time)
                 if message.opcode == .close, firstClose == nil {
                     noteClose(message.payload, by: sender)
                 }

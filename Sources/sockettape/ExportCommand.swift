@@ -35,9 +35,7 @@ struct ExportCommand: ParsableCommand {
             sink.write { JSONLines.encode(record, appendingTo: &$0) }
         }
         try sink.close()
-        if let damage = reader.damage {
-            FileHandle.standardError.write(Data("sockettape: \(tape): recovered: \(damage)\n".utf8))
-        }
+        TapeInput.reportDamage(of: reader, path: tape)
     }
 }
 

@@ -63,25 +63,19 @@ struct InspectCommand: ParsableCommand {
                 if let line = sessions.add(record, json: json) { emit(line) }
             }
             for line in sessions.finish(json: json) { emit(line) }
-            reportDamage(reader)
+            TapeInput.reportDamage(of: reader, path: tape)
         case .messages:
             let filter = MessageFilter(session: session, from: from.flatMap(Peer.init(name:)), grep: grep)
             while let record = try reader.next(follow: follow) {
                 guard filter.matches(record) else { continue }
                 emit(json ? JSONLines.encode(record) : MessageLine.text(record))
             }
-            reportDamage(reader)
+            TapeInput.reportDamage(of: reader, path: tape)
         }
     }
 
     private func emit(_ line: String) {
         print(line)
         if follow { fflush(nil) }
-    }
-
-    private func reportDamage(_ reader: TapeReader) {
-        if let damage = reader.damage {
-            FileHandle.standardError.write(Data("sockettape: \(tape): recovered: \(damage)\n".utf8))
-        }
     }
 }

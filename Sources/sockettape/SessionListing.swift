@@ -81,7 +81,6 @@ struct SessionListing {
             object["close"] = ["by": close.by.name, "code": close.code.map { Int($0) } as Any? ?? NSNull(),
                                "reason": close.reason, "error": close.error as Any? ?? NSNull()] as [String: Any]
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return JSONText.object(object)
     }
 }

@@ -81,8 +81,7 @@ struct SummaryReport {
             "policy": summary.policies,
             "gaps": ["records": summary.gapRecords, "bytes": summary.gapBytes],
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return JSONText.object(object)
     }
 }
 

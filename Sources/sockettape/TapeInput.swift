@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SocketTapeTape
 
 /// Opening tapes named on the command line, with errors that name the file.
@@ -8,6 +9,13 @@ enum TapeInput {
             return try TapeReader(path: path)
         } catch {
             throw ValidationError("\(error)")
+        }
+    }
+
+    /// Says on stderr that the tape at `path` was recovered, and where, once `reader` is at its end.
+    static func reportDamage(of reader: TapeReader, path: String) {
+        if let damage = reader.damage {
+            FileHandle.standardError.write(Data("sockettape: \(path): recovered: \(damage)\n".utf8))
         }
     }
 }
