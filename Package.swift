@@ -31,10 +31,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "CSocketTapeCRC32C"),
         .target(
             name: "SocketTapeTape",
             dependencies: [
                 "SocketTapeWire",
+                "CSocketTapeCRC32C",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

@@ -4,12 +4,22 @@ import NIOCore
 extension ByteBuffer {
     /// Writes an unsigned LEB128 varint (1–10 bytes).
     mutating func writeVarint(_ value: UInt64) {
-        var value = value
-        while value >= 0x80 {
-            writeInteger(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
+        guard value >= 0x80 else {
+            writeInteger(UInt8(value))
+            return
         }
-        writeInteger(UInt8(value))
+        // One buffer access for all bytes: this runs several times per record on the writer thread.
+        writeWithUnsafeMutableBytes(minimumWritableBytes: 10) { out in
+            var value = value
+            var count = 0
+            while value >= 0x80 {
+                out[count] = UInt8(truncatingIfNeeded: value) | 0x80
+                value >>= 7
+                count += 1
+            }
+            out[count] = UInt8(value)
+            return count + 1
+        }
     }
 
     /// Writes a signed integer as a zigzag-encoded varint.

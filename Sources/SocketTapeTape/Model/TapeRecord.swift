@@ -21,19 +21,22 @@ public struct TapeRecord: Sendable, Equatable {
     }
 
     /// The kinds of record a tape holds.
+    ///
+    /// The rare, large bodies are `indirect` so a record stays small: the proxy copies message
+    /// and frame records into the writer's queue on every read.
     public enum Body: Sendable, Equatable {
         /// A connection and its handshake.
-        case open(SessionOpen)
+        indirect case open(SessionOpen)
         /// One WebSocket frame as it crossed the wire (header facts only; the payload is in the message).
         case frame(FrameInfo)
         /// A complete data or control message.
         case message(MessageRecord)
         /// A non-upgrade HTTP exchange.
-        case http(HTTPExchange)
+        indirect case http(HTTPExchange)
         /// A rate-limit or validation decision, or a protocol violation the proxy acted on.
-        case policy(PolicyDecision)
+        indirect case policy(PolicyDecision)
         /// The end of a session.
-        case close(SessionClose)
+        indirect case close(SessionClose)
         /// Records that could not be written (or were lost) and why: the tape's own account of a hole.
         case gap(Gap)
     }

@@ -49,6 +49,8 @@ struct TapeWriterQueue {
     mutating func take() -> Batch {
         var batch = Batch(records: [], gap: pendingGap, closing: closeRequested)
         swap(&batch.records, &records)
+        // The next batch is likely as large: one allocation instead of regrowing (and copying) it.
+        records.reserveCapacity(batch.records.count)
         queuedBytes = 0
         pendingGap = nil
         earlyFlushRequested = false
