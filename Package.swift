@@ -31,12 +31,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "CSocketTapeCRC32C"),
+        .target(name: "CSocketTapeShims"),
         .target(
             name: "SocketTapeTape",
             dependencies: [
                 "SocketTapeWire",
-                "CSocketTapeCRC32C",
+                "CSocketTapeShims",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

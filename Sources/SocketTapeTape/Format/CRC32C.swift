@@ -1,10 +1,10 @@
-import CSocketTapeCRC32C
+import CSocketTapeShims
 
 /// CRC-32C (Castagnoli, reflected polynomial `0x82F63B78`), the checksum of every tape record.
 ///
 /// Written by hand because no package on this machine offers CRC-32C (zlib's `crc32` is the
 /// IEEE polynomial, and swift-nio / Foundation expose no checksum). The CPU's CRC-32C
-/// instruction (SSE4.2, AArch64 CRC) is used where present, through the `CSocketTapeCRC32C`
+/// instruction (SSE4.2, AArch64 CRC) is used where present, through the `CSocketTapeShims`
 /// shim: it is an order of magnitude faster than tables, which matters when large messages are
 /// recorded. Elsewhere, slice-by-8: eight 256-entry tables let the loop consume eight bytes per
 /// step. Check value: `"123456789"` → `0xE3069283`.

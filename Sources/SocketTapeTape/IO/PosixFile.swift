@@ -1,3 +1,4 @@
+import CSocketTapeShims
 import NIOCore
 #if canImport(Glibc)
 import Glibc
@@ -68,6 +69,16 @@ final class PosixFile {
         }
         if result < 0 { throw TapeIOError(operation: "read", path: path, errno: errno) }
         return result
+    }
+
+    /// Starts write-back of `[start, start + length)` and lets the kernel drop the pages before `start`.
+    ///
+    /// A hint, so failures are ignored: the bytes are written either way. A recording proxy
+    /// writes hundreds of MB/s of tape that nobody reads back soon; left in the page cache, every
+    /// new page is a fresh allocation, which costs more CPU than the copy itself, and the tape
+    /// crowds out other data.
+    func releaseWrittenPages(start: Int64, length: Int64) {
+        _ = sockettape_release_written_pages(descriptor, start, length)
     }
 
     /// Flushes the file's data to the device.

@@ -85,6 +85,8 @@ final class TapeSegmentWriter {
     private func flush() throws(TapeIOError) {
         guard buffer.readableBytes > 0 else { return }
         try file.writeAll(buffer)
+        let length = Int64(buffer.readableBytes)
+        file.releaseWrittenPages(start: segmentBytes - length, length: length)
         bytesWritten += UInt64(buffer.readableBytes)
         recordsWritten += bufferedRecords
         bufferedRecords = 0

@@ -2,7 +2,7 @@
 //
 // Swift has no portable access to these instructions, so this small shim holds them; the
 // portable slice-by-8 fallback lives in Swift (SocketTapeTape/Format/CRC32C.swift).
-#include "CSocketTapeCRC32C.h"
+#include "CSocketTapeShims.h"
 
 #include <string.h>
 
