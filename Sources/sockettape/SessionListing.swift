@@ -36,16 +36,19 @@ struct SessionListing {
             row.client = info.client
             row.target = info.request.target
             row.transport = info.transport.name
-        case .http(let exchange):
+        case .http(let exchange) where row.transport.isEmpty:
+            // A plain HTTP exchange is a session of its own; in a polling session it is one more request.
             row.target = exchange.request.target
             row.transport = "http"
+        case .upgrade(let upgrade):
+            row.transport += "→" + upgrade.transport.name
         case .message(let message):
             let side = message.from == .client ? 0 : 1
             row.messages[side] += 1
             row.bytes[side] += message.payload.readableBytes
         case .close(let close):
             row.close = close
-        case .frame, .policy, .gap:
+        case .frame, .policy, .gap, .http:
             break
         }
         open[record.session] = row

@@ -18,6 +18,9 @@ struct SummaryReport {
         lines.append(String(format: "duration  %.3f s", summary.durationSeconds))
         let transports = summary.transports.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         lines.append("sessions  \(summary.sessions.count)" + (transports.isEmpty ? "" : " (\(transports))"))
+        if summary.upgrades > 0 {
+            lines.append("upgrades  \(summary.upgrades) (polling to websocket)")
+        }
         if summary.httpExchanges > 0 {
             lines.append("http      \(summary.httpExchanges) exchange(s)")
         }
@@ -72,6 +75,7 @@ struct SummaryReport {
             "sessions": summary.sessions.count,
             "transports": summary.transports,
             "http_exchanges": summary.httpExchanges,
+            "upgrades": summary.upgrades,
             "duration": summary.durationSeconds,
             "client": traffic(summary.fromClient),
             "server": traffic(summary.fromServer),

@@ -16,6 +16,16 @@ enum Fixtures {
     static let bodies: [TapeRecord.Body] = [
         .open(SessionOpen(client: "[::1]:51000", transport: .websocket, upstream: "ws://127.0.0.1:9000", request: request, response: response)),
         .open(SessionOpen(client: "", transport: .polling, upstream: "", request: HTTPRequestRecord(method: "", target: "", headers: []), response: nil)),
+        .open(
+            SessionOpen(
+                client: "127.0.0.1:1", transport: .polling, upstream: "http://127.0.0.1:3000",
+                request: HTTPRequestRecord(method: "GET", target: "/socket.io/?EIO=4&transport=polling", headers: []),
+                response: response, engineIOVersion: 4
+            )
+        ),
+        .upgrade(TransportUpgrade(transport: .websocket, request: request, response: response)),
+        .upgrade(TransportUpgrade(transport: .websocket, request: request, response: nil)),
+        .message(MessageRecord(from: .server, opcode: 1, payload: ByteBuffer(string: "0{\"sid\":\"a\"}"), frames: 0, compressed: false, transport: .polling)),
         .frame(FrameInfo(from: .client, opcode: 1, fin: true, rsv: 0b100, maskingKey: 0x0102_0304, payloadLength: 5)),
         .frame(FrameInfo(from: .server, opcode: 0, fin: false, rsv: 0, maskingKey: nil, payloadLength: UInt64.max)),
         .frame(FrameInfo(from: .client, opcode: 0x0F, fin: true, rsv: 0b111, maskingKey: 0, payloadLength: 0)),

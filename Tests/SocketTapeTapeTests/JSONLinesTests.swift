@@ -74,7 +74,7 @@ import Testing
         (#"{"kind":"message","from":"client","opcode":"text"}"#, #"line 12: a message needs "text", "base64" or (for close) "close""#),
         (#"{"kind":"message","from":"client","opcode":"bin","text":"x"}"#, #"line 12: field "opcode" must be continuation, text, binary, close, ping, pong or a number from 0 to 15"#),
         (#"{"kind":"message","from":"client","opcode":"binary","base64":"***"}"#, #"line 12: field "base64" must be base64"#),
-        (#"{"kind":"teleport"}"#, #"line 12: field "kind" must be one of open, frame, message, http, policy, close, gap"#),
+        (#"{"kind":"teleport"}"#, #"line 12: field "kind" must be one of open, frame, message, http, policy, close, upgrade, gap"#),
         (#"{"kind":"open","request":{"method":"GET","target":7}}"#, #"line 12: field "request.target" must be a string"#),
         (#"{"kind":"open","request":{"method":"GET","target":"/","headers":[["a"]]}}"#, #"line 12: field "request.headers" must be an array of [name, value] pairs"#),
         (#"{"kind":"close","by":"client","code":70000}"#, #"line 12: field "code" must be an integer from 0 to 65535"#),

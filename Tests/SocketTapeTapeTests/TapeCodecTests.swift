@@ -49,6 +49,30 @@ import Testing
         #expect(try TapeEntry(decodingBody: ByteBuffer(bytes: [0x42, 9, 9])) == .unknown(kind: 0x42))
     }
 
+    /// v1.0 bodies lack the fields v1.1 appended (open's Engine.IO version, message's transport).
+    @Test func version1Point0BodiesDecodeWithDefaults() throws {
+        let open = TapeRecord(session: "S", time: Fixtures.times[0], body: .open(SessionOpen(
+            client: "c", transport: .websocket, upstream: "u", request: Fixtures.request, response: nil, engineIOVersion: 3
+        )))
+        let message = TapeRecord(session: "S", time: Fixtures.times[0], body: .message(MessageRecord(
+            from: .client, opcode: 1, payload: ByteBuffer(string: "42"), frames: 0, compressed: false, transport: .polling
+        )))
+        for (record, appendedBytes) in [(open, 1), (message, 1)] {
+            var buffer = ByteBuffer()
+            buffer.writeTapeRecord(record)
+            let v1Body = try #require(buffer.getSlice(at: 8, length: buffer.readableBytes - 8 - appendedBytes))
+            guard case .record(let decoded) = try TapeEntry(decodingBody: v1Body) else {
+                Issue.record("not a record")
+                continue
+            }
+            switch decoded.body {
+            case .open(let info): #expect(info.engineIOVersion == nil)
+            case .message(let info): #expect(info.transport == .websocket)
+            default: Issue.record("unexpected \(decoded.body)")
+            }
+        }
+    }
+
     @Test func malformedBodiesAreRejected() {
         #expect(throws: TapeFieldError.truncated) { try TapeEntry(decodingBody: ByteBuffer(bytes: [3, 0])) }
         // kind message, session "", times 0, peer 7

@@ -3,7 +3,7 @@ enum TapeFormat {
     /// `STAPE\r\n\x1A`: the `\r\n` pair reveals line-ending conversion, `\x1A` stops DOS `type`.
     static let magic: [UInt8] = [0x53, 0x54, 0x41, 0x50, 0x45, 0x0D, 0x0A, 0x1A]
     static let major: UInt16 = 1
-    static let minor: UInt16 = 0
+    static let minor: UInt16 = 1
     /// Magic, major, minor, header body length, header body CRC.
     static let headerPrefixLength = 8 + 2 + 2 + 4 + 4
     /// The v1.0 header body: start wall clock (i64) and segment number (u32).
@@ -22,6 +22,7 @@ enum TapeFormat {
         case policy = 5
         case close = 6
         case gap = 7
+        case upgrade = 8
         case segmentNext = 0xFE
         case end = 0xFF
     }

@@ -17,7 +17,7 @@ extension TapeEntry {
             self = .end(TapeSeal(records: try body.readVarint(), droppedRecords: try body.readVarint()))
         case .segmentNext:
             self = .segmentNext(try body.readVarint(as: UInt32.self))
-        case .open, .frame, .message, .http, .policy, .close, .gap:
+        case .open, .frame, .message, .http, .policy, .close, .gap, .upgrade:
             let session = try body.readTapeString()
             let time = RecordTime(wallMicros: try body.readSignedVarint(), offsetNanos: try body.readVarint())
             self = .record(TapeRecord(session: session, time: time, body: try body.readRecordBody(kind)))
@@ -35,7 +35,8 @@ extension ByteBuffer {
                     transport: try readEnum("transport", Transport.init(rawValue:)),
                     upstream: try readTapeString(),
                     request: try readRequest(),
-                    response: try readOptionalResponse()
+                    response: try readOptionalResponse(),
+                    engineIOVersion: try readAppendedEngineIOVersion()
                 )
             )
         case .frame:
@@ -52,7 +53,11 @@ extension ByteBuffer {
             let opcode = try readEnum("opcode") { $0 <= 0x0F ? $0 : nil }
             let frames = try readVarint(as: UInt32.self)
             let compressed = try readBool()
-            return .message(MessageRecord(from: from, opcode: opcode, payload: try readBlob(), frames: frames, compressed: compressed))
+            let payload = try readBlob()
+            let transport = readableBytes > 0 ? try readEnum("transport", Transport.init(rawValue:)) : .websocket  // v1.1
+            return .message(
+                MessageRecord(from: from, opcode: opcode, payload: payload, frames: frames, compressed: compressed, transport: transport)
+            )
         case .http:
             return .http(HTTPExchange(request: try readRequest(), response: try readOptionalResponse()))
         case .policy:
@@ -68,11 +73,26 @@ extension ByteBuffer {
                     error: try readBool() ? try readTapeString() : nil
                 )
             )
+        case .upgrade:
+            return .upgrade(
+                TransportUpgrade(
+                    transport: try readEnum("transport", Transport.init(rawValue:)),
+                    request: try readRequest(),
+                    response: try readOptionalResponse()
+                )
+            )
         case .gap:
             return .gap(Gap(records: try readVarint(), bytes: try readVarint(), reason: try readTapeString()))
         case .segmentNext, .end:
             preconditionFailure("not a session record kind: \(kind)")
         }
+    }
+
+    /// The open record's Engine.IO version, appended in v1.1 (absent in v1.0 tapes; 0 means none).
+    private mutating func readAppendedEngineIOVersion() throws(TapeFieldError) -> Int? {
+        guard readableBytes > 0 else { return nil }
+        let version = try readVarint(as: Int.self)
+        return version == 0 ? nil : version
     }
 
     private mutating func readPeer() throws(TapeFieldError) -> Peer {

@@ -53,6 +53,7 @@ extension ByteBuffer {
             writeTapeString(open.upstream)
             writeRequest(open.request)
             writeOptionalResponse(open.response)
+            writeVarint(UInt64(open.engineIOVersion ?? 0))  // v1.1
         case .frame(let frame):
             writeInteger(frame.from.rawValue)
             writeInteger(frame.opcode)
@@ -67,6 +68,7 @@ extension ByteBuffer {
             writeVarint(UInt64(message.frames))
             writeBool(message.compressed)
             writeBlob(message.payload)
+            writeInteger(message.transport.rawValue)  // v1.1
         case .http(let exchange):
             writeRequest(exchange.request)
             writeOptionalResponse(exchange.response)
@@ -82,6 +84,10 @@ extension ByteBuffer {
             writeTapeString(close.reason)
             writeBool(close.error != nil)
             if let error = close.error { writeTapeString(error) }
+        case .upgrade(let upgrade):
+            writeInteger(upgrade.transport.rawValue)
+            writeRequest(upgrade.request)
+            writeOptionalResponse(upgrade.response)
         case .gap(let gap):
             writeVarint(gap.records)
             writeVarint(gap.bytes)
@@ -123,6 +129,7 @@ extension TapeRecord.Body {
         case .http: .http
         case .policy: .policy
         case .close: .close
+        case .upgrade: .upgrade
         case .gap: .gap
         }
     }

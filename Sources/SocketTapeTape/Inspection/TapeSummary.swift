@@ -18,6 +18,8 @@ public struct TapeSummary: Sendable, Equatable {
     public var sessions: [String] = []
     public var transports: [String: Int] = [:]
     public var httpExchanges = 0
+    /// Sessions that moved transport (Engine.IO polling upgraded to WebSocket).
+    public var upgrades = 0
     public var firstWallMicros: Int64?
     public var lastOffsetNanos: UInt64 = 0
     public var fromClient = Traffic()
@@ -62,6 +64,8 @@ public struct TapeSummary: Sendable, Equatable {
             if message.from == .client { fromClient.add(message) } else { fromServer.add(message) }
         case .http:
             httpExchanges += 1
+        case .upgrade:
+            upgrades += 1
         case .policy(let policy):
             policies["\(policy.rule)/\(policy.action)", default: 0] += 1
         case .close(let close):

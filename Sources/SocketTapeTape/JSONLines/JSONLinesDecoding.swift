@@ -10,16 +10,14 @@ extension JSONFields {
         let body: TapeRecord.Body
         switch kind {
         case "open":
-            guard let transport = Transport(name: try optionalString("transport") ?? "websocket") else {
-                throw invalid("transport", "\"websocket\" or \"polling\"")
-            }
             body = .open(
                 SessionOpen(
                     client: try optionalString("client") ?? "",
-                    transport: transport,
+                    transport: try transport(),
                     upstream: try optionalString("upstream") ?? "",
                     request: try object("request").request(),
-                    response: try optionalObject("response")?.response()
+                    response: try optionalObject("response")?.response(),
+                    engineIOVersion: try optionalInteger("engineio")
                 )
             )
         case "frame":
@@ -45,7 +43,16 @@ extension JSONFields {
                     opcode: opcode,
                     payload: try payload(opcode: opcode),
                     frames: try optionalInteger("frames") ?? 1,
-                    compressed: try bool("compressed", default: false)
+                    compressed: try bool("compressed", default: false),
+                    transport: try transport()
+                )
+            )
+        case "upgrade":
+            body = .upgrade(
+                TransportUpgrade(
+                    transport: try transport(),
+                    request: try object("request").request(),
+                    response: try optionalObject("response")?.response()
                 )
             )
         case "http":
@@ -66,7 +73,7 @@ extension JSONFields {
         case "gap":
             body = .gap(Gap(records: try integer("records"), bytes: try optionalInteger("bytes") ?? 0, reason: try optionalString("reason") ?? ""))
         default:
-            throw invalid("kind", "one of open, frame, message, http, policy, close, gap")
+            throw invalid("kind", "one of open, frame, message, http, policy, close, upgrade, gap")
         }
         let session = try optionalString("session") ?? (kind == "gap" ? "" : Self.defaultSession)
         return TapeRecord(session: session, time: try time(tapeStart: tapeStart), body: body)
@@ -97,6 +104,14 @@ extension JSONFields {
         case (nil, nil):
             return RecordTime(wallMicros: tapeStart ?? 0, offsetNanos: 0)
         }
+    }
+
+    /// `transport`, `websocket` when absent.
+    private func transport() throws(JSONLinesError) -> Transport {
+        guard let transport = Transport(name: try optionalString("transport") ?? "websocket") else {
+            throw invalid("transport", "\"websocket\" or \"polling\"")
+        }
+        return transport
     }
 
     private func rsv() throws(JSONLinesError) -> UInt8 {

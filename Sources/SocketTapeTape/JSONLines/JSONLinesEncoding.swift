@@ -19,6 +19,10 @@ extension JSONOutput {
             string(open.client)
             key("transport")
             string(open.transport.name)
+            if let version = open.engineIOVersion {
+                key("engineio")
+                number(version)
+            }
             key("upstream")
             string(open.upstream)
             writeExchange(request: open.request, response: open.response, emptyBodies: false)
@@ -41,6 +45,10 @@ extension JSONOutput {
             number(message.frames)
             key("compressed")
             bool(message.compressed)
+            if message.transport != .websocket {
+                key("transport")
+                string(message.transport.name)
+            }
         case .http(let exchange):
             writeExchange(request: exchange.request, response: exchange.response, emptyBodies: true)
         case .policy(let policy):
@@ -59,6 +67,10 @@ extension JSONOutput {
             string(close.reason)
             key("error")
             if let error = close.error { string(error) } else { null() }
+        case .upgrade(let upgrade):
+            key("transport")
+            string(upgrade.transport.name)
+            writeExchange(request: upgrade.request, response: upgrade.response, emptyBodies: false)
         case .gap(let gap):
             key("records")
             number(gap.records)
@@ -161,6 +173,7 @@ extension TapeRecord.Body {
         case .http: "http"
         case .policy: "policy"
         case .close: "close"
+        case .upgrade: "upgrade"
         case .gap: "gap"
         }
     }

@@ -62,11 +62,34 @@ public struct SessionOpen: Sendable, Equatable {
     public var request: HTTPRequestRecord
     /// The upstream's answer; `nil` when none came (unreachable upstream, timeout).
     public var response: HTTPResponseRecord?
+    /// The Engine.IO protocol revision (3 or 4) when the session speaks Socket.io; `nil` for plain WebSocket and HTTP.
+    public var engineIOVersion: Int?
 
-    public init(client: String, transport: Transport, upstream: String, request: HTTPRequestRecord, response: HTTPResponseRecord?) {
+    public init(
+        client: String, transport: Transport, upstream: String, request: HTTPRequestRecord, response: HTTPResponseRecord?,
+        engineIOVersion: Int? = nil
+    ) {
         self.client = client
         self.transport = transport
         self.upstream = upstream
+        self.request = request
+        self.response = response
+        self.engineIOVersion = engineIOVersion
+    }
+}
+
+/// A session moving to another transport: an Engine.IO long-polling session upgrading to WebSocket.
+///
+/// The session keeps its id; records after this one travel over `transport`.
+public struct TransportUpgrade: Sendable, Equatable {
+    public var transport: Transport
+    /// The upgrade request, as the client sent it (redacted).
+    public var request: HTTPRequestRecord
+    /// The upstream's answer; `nil` when none came.
+    public var response: HTTPResponseRecord?
+
+    public init(transport: Transport, request: HTTPRequestRecord, response: HTTPResponseRecord?) {
+        self.transport = transport
         self.request = request
         self.response = response
     }
@@ -107,13 +130,19 @@ public struct MessageRecord: Sendable, Equatable {
     public var frames: UInt32
     /// Whether it was sent compressed (permessage-deflate, RSV1 on its first frame).
     public var compressed: Bool
+    /// How it travelled: in a WebSocket frame, or as one Engine.IO packet of a long-polling HTTP body
+    /// (then `opcode` is text, `frames` 0, and the payload is the packet exactly as in the body).
+    public var transport: Transport
 
-    public init(from: Peer, opcode: UInt8, payload: ByteBuffer, frames: UInt32, compressed: Bool) {
+    public init(
+        from: Peer, opcode: UInt8, payload: ByteBuffer, frames: UInt32, compressed: Bool, transport: Transport = .websocket
+    ) {
         self.from = from
         self.opcode = opcode
         self.payload = payload
         self.frames = frames
         self.compressed = compressed
+        self.transport = transport
     }
 }
 

@@ -37,6 +37,8 @@ public struct TapeRecord: Sendable, Equatable {
         indirect case policy(PolicyDecision)
         /// The end of a session.
         indirect case close(SessionClose)
+        /// The session moved to another transport (Engine.IO polling upgraded to WebSocket).
+        indirect case upgrade(TransportUpgrade)
         /// Records that could not be written (or were lost) and why: the tape's own account of a hole.
         case gap(Gap)
     }

@@ -29,13 +29,14 @@ extension TapeRecord.Body {
         switch self {
         case .open(let open):
             TapeRecord.size(open.client) + 1 + TapeRecord.size(open.upstream) + TapeRecord.size(open.request)
-                + TapeRecord.size(open.response)
+                + TapeRecord.size(open.response) + 10
         case .frame: 30
-        case .message(let message): 23 + TapeRecord.size(message.payload)
+        case .message(let message): 24 + TapeRecord.size(message.payload)
         case .http(let exchange): TapeRecord.size(exchange.request) + TapeRecord.size(exchange.response)
         case .policy(let policy):
             1 + TapeRecord.size(policy.rule) + TapeRecord.size(policy.action) + TapeRecord.size(policy.detail)
         case .close(let close): 14 + TapeRecord.size(close.reason) + TapeRecord.size(close.error ?? "")
+        case .upgrade(let upgrade): 1 + TapeRecord.size(upgrade.request) + TapeRecord.size(upgrade.response)
         case .gap(let gap): 20 + TapeRecord.size(gap.reason)
         }
     }

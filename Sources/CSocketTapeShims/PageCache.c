@@ -1,0 +1,23 @@
+// Page-cache hints for the tape writer; `sync_file_range` is not visible from Swift's Glibc module.
+#define _GNU_SOURCE
+#include "CSocketTapeShims.h"
+
+#include <errno.h>
+#include <fcntl.h>
+
+int sockettape_release_written_pages(int descriptor, int64_t start, int64_t length) {
+#if defined(__linux__)
+    if (length > 0 && sync_file_range(descriptor, start, length, SYNC_FILE_RANGE_WRITE) != 0) {
+        return errno;
+    }
+    if (start > 0) {
+        return posix_fadvise(descriptor, 0, start, POSIX_FADV_DONTNEED);
+    }
+    return 0;
+#else
+    (void)descriptor;
+    (void)start;
+    (void)length;
+    return 0;
+#endif
+}
