@@ -57,10 +57,6 @@ public enum Base64 {
         var end = input.count
         if end > 0, input[end - 1] == UInt8(ascii: "=") { end -= 1 }
         if end > 0, input[end - 1] == UInt8(ascii: "="), input.count % 4 == 0 { end -= 1 }
-        guard end % 4 != 1 else { throw Base64DecodingError(offset: end - 1, reason: "a lone base64 character in the last group") }
-        if input.count != end, input.count % 4 != 0 {
-            throw Base64DecodingError(offset: end, reason: "base64 padding makes the length \(input.count), not a multiple of 4")
-        }
         var output = ByteBuffer()
         output.reserveCapacity(end / 4 * 3 + 2)
         let failure: Int? = values.withUnsafeBufferPointer { values in
@@ -84,6 +80,10 @@ public enum Base64 {
         }
         if let failure {
             throw Base64DecodingError(offset: failure, reason: "\(describeByte(input[failure])) is not a base64 character")
+        }
+        guard end % 4 != 1 else { throw Base64DecodingError(offset: end - 1, reason: "a lone base64 character in the last group") }
+        if input.count != end, input.count % 4 != 0 {
+            throw Base64DecodingError(offset: end, reason: "base64 padding makes the length \(input.count), not a multiple of 4")
         }
         return output
     }

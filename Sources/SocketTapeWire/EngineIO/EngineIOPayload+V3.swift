@@ -103,7 +103,7 @@ extension EngineIOPayload {
                 packets.append(try EngineIOPacket.decodeText(packet, at: index, base64: .v3))
             } else {
                 guard let first = packet.first, let type = EngineIOPacketType(rawValue: first) else {
-                    throw EngineIOError(offset: index, reason: packet.isEmpty ? "an empty binary entry" : "unknown packet type byte \(describeByte(packet[0]))")
+                    throw EngineIOError(offset: index, reason: packet.isEmpty ? "an empty binary entry" : "unknown packet type \(describeByte(packet[0]))")
                 }
                 packets.append(EngineIOPacket(type: type, data: .binary(ByteBuffer(bytes: packet.dropFirst()))))
             }
