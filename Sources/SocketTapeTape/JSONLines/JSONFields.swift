@@ -1,9 +1,10 @@
 import Foundation
 import NIOCore
+import SocketTapeWire
 
 /// Typed access to the members of a JSON Lines object, with errors naming the line and field.
 struct JSONFields {
-    let members: [String: JSONValue]
+    let members: JSONObject
     let line: Int
     /// The path of this object inside the line, such as `request.` (empty at the top).
     let prefix: String

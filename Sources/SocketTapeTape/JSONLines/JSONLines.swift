@@ -1,3 +1,5 @@
+import SocketTapeWire
+
 /// The JSON Lines interchange of DESIGN.md: one JSON object per record, for people and other tools.
 ///
 /// Encoding is hand-written into a byte buffer (no `JSONSerialization`) and lossless: every record
@@ -37,7 +39,7 @@ public enum JSONLines {
         do {
             value = try JSONValue(parsing: line)
         } catch {
-            throw JSONLinesError(line: lineNumber, message: "invalid JSON at column \(error.column): \(error.message)")
+            throw JSONLinesError(line: lineNumber, message: "invalid JSON at column \(error.column): \(error.reason)")
         }
         guard case .object(let members) = value else {
             throw JSONLinesError(line: lineNumber, message: "not a JSON object")

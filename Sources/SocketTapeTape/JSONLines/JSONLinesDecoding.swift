@@ -1,4 +1,5 @@
 import NIOCore
+import SocketTapeWire
 
 /// Turning JSON Lines objects back into records (docs/tape-format.md, "JSON Lines").
 extension JSONFields {
