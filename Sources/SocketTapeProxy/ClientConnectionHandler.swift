@@ -156,9 +156,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         }
         let isUpgrade = head.isWebSocketUpgrade
         closeAfterResponse = !head.isKeepAlive
+        let engineIO = environment.engineIOContext(for: head)
         var exchange = ProxiedExchange(
-            request: head, isUpgrade: isUpgrade,
-            recorder: environment.makeRecorder(), bodyLimit: configuration.maxRecordedBodyBytes
+            request: head, isUpgrade: isUpgrade, engineIO: engineIO,
+            recorder: environment.makeRecorder(session: engineIO?.knownSession), bodyLimit: configuration.maxRecordedBodyBytes
         )
         let upstreamHead = ForwardingHeaders.upstreamRequest(
             head,
@@ -359,11 +360,20 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             return
         }
         context.writeAndFlush(wrapOutboundOut(.head(ForwardingHeaders.clientResponse(response))), promise: nil)
-        exchange.recorder.record(.open(SessionOpen(
-            client: clientAddress, transport: .websocket, upstream: configuration.upstream.url,
-            request: exchange.recorder.requestRecord(exchange.request),
-            response: exchange.recorder.responseRecord(response)
-        )), at: exchange.startedAt)
+        let requestRecord = exchange.recorder.requestRecord(exchange.request)
+        let responseRecord = exchange.recorder.responseRecord(response)
+        var sessionEnded: (() -> Void)?
+        if let engineIO = exchange.engineIO, let sid = engineIO.request.sid, engineIO.knownSession != nil {
+            // A polling session moving to WebSocket: the same tape session goes on.
+            exchange.recorder.record(.upgrade(TransportUpgrade(transport: .websocket, request: requestRecord, response: responseRecord)), at: exchange.startedAt)
+            engineIO.sessions.markUpgraded(sid)
+            sessionEnded = { engineIO.sessions.remove(sid) }
+        } else {
+            exchange.recorder.record(.open(SessionOpen(
+                client: clientAddress, transport: .websocket, upstream: configuration.upstream.url,
+                request: requestRecord, response: responseRecord, engineIOVersion: exchange.engineIO?.version.rawValue
+            )), at: exchange.startedAt)
+        }
         exchange.recorder.submit()
         self.exchange = nil
         environment.registry.remove(self)
@@ -371,7 +381,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         let relay = WebSocketRelay(
             eventLoop: context.eventLoop, recorder: exchange.recorder, deflate: deflate,
             limits: configuration.webSocketLimits, registry: environment.registry,
-            idleTimeout: configuration.idleTimeout
+            idleTimeout: configuration.idleTimeout,
+            redactsSocketIOAuth: exchange.engineIO.flatMap { $0.redactsAuth ? $0.version : nil },
+            sessionEnded: sessionEnded
         )
         let clientChannel = context.channel
         do {

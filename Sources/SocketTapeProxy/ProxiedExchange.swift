@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import SocketTapeTape
+import SocketTapeWire
 
 /// One HTTP request on its way through the proxy, from the client's request head to the end of
 /// the upstream's response.
@@ -20,9 +21,13 @@ struct ProxiedExchange {
     var response: HTTPResponseHead?
     var responseBody: RecordedBody
 
-    init(request: HTTPRequestHead, isUpgrade: Bool, recorder: SessionRecorder, bodyLimit: Int) {
+    /// Set when the request belongs to a Socket.io (Engine.IO) session.
+    let engineIO: EngineIOContext?
+
+    init(request: HTTPRequestHead, isUpgrade: Bool, engineIO: EngineIOContext?, recorder: SessionRecorder, bodyLimit: Int) {
         self.request = request
         self.isUpgrade = isUpgrade
+        self.engineIO = engineIO
         self.recorder = recorder
         self.startedAt = recorder.now()
         self.requestBody = RecordedBody(limit: bodyLimit)
@@ -30,19 +35,31 @@ struct ProxiedExchange {
     }
 
     /// Writes the exchange's records: `http` for a plain request, `open` and `close` for an upgrade
-    /// that did not happen.
+    /// that did not happen, and for Engine.IO long-polling the session's records
+    /// (``recordPolling(_:request:response:client:upstream:)``).
     mutating func recordOutcome(client: String, upstream: String, error: String?) {
         let requestRecord = recorder.requestRecord(request, body: requestBody.kept)
         let responseRecord = response.map { recorder.responseRecord($0, body: responseBody.kept) }
-        if isUpgrade {
+        if isUpgrade, engineIO?.knownSession != nil {
+            // A polling session's upgrade that did not happen: the session goes on polling.
+            recorder.record(.upgrade(TransportUpgrade(transport: .websocket, request: requestRecord, response: responseRecord)), at: startedAt)
+            recorder.record(.policy(PolicyDecision(
+                from: error == nil ? .server : .proxy, rule: "upgrade", action: "refused",
+                detail: error ?? "upgrade refused with HTTP \(response.map { "\($0.status.code)" } ?? "-")"
+            )))
+        } else if isUpgrade {
             recorder.record(.open(SessionOpen(
                 client: client, transport: .websocket, upstream: upstream,
-                request: requestRecord, response: responseRecord
+                request: requestRecord, response: responseRecord, engineIOVersion: engineIO?.version.rawValue
             )), at: startedAt)
             let reason = error ?? "upgrade refused with HTTP \(response.map { "\($0.status.code)" } ?? "-")"
             recorder.record(.close(SessionClose(by: error == nil ? .server : .proxy, code: nil, reason: "", error: reason)))
         } else {
-            recorder.record(.http(HTTPExchange(request: requestRecord, response: responseRecord)), at: startedAt)
+            if let engineIO {
+                recordPolling(engineIO, request: requestRecord, response: responseRecord, client: client, upstream: upstream)
+            } else {
+                recorder.record(.http(HTTPExchange(request: requestRecord, response: responseRecord)), at: startedAt)
+            }
             if let error {
                 recorder.record(.policy(PolicyDecision(from: .server, rule: "upstream", action: "close", detail: error)))
             }

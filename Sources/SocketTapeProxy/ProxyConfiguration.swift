@@ -28,6 +28,10 @@ public struct ProxyConfiguration: Sendable {
     public var connectTimeout: TimeAmount
     /// Headers whose values are replaced before anything is written to the tape.
     public var redaction: HeaderRedaction
+    /// Whether the values of Socket.IO CONNECT auth payloads are replaced before anything is written to the tape.
+    public var redactsSocketIOAuth: Bool
+    /// Which sessions are decoded as Socket.io (Engine.IO).
+    public var socketIO: SocketIODetection
     /// The largest HTTP body (request or response) kept on the tape per exchange; the rest is counted, not kept.
     public var maxRecordedBodyBytes: Int
     /// Event loop threads.
@@ -45,6 +49,8 @@ public struct ProxyConfiguration: Sendable {
         maxHeaderBytes: Int = 16 * 1024,
         connectTimeout: TimeAmount = .seconds(5),
         redaction: HeaderRedaction = HeaderRedaction(names: HeaderRedaction.defaultNames),
+        redactsSocketIOAuth: Bool = true,
+        socketIO: SocketIODetection = .auto,
         maxRecordedBodyBytes: Int = 1 << 20,
         threads: Int = 1
     ) {
@@ -59,6 +65,8 @@ public struct ProxyConfiguration: Sendable {
         self.maxHeaderBytes = maxHeaderBytes
         self.connectTimeout = connectTimeout
         self.redaction = redaction
+        self.redactsSocketIOAuth = redactsSocketIOAuth
+        self.socketIO = socketIO
         self.maxRecordedBodyBytes = maxRecordedBodyBytes
         self.threads = threads
     }

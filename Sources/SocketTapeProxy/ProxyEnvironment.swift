@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOHTTP1
 import SocketTapeTape
 
 /// What every connection of one proxy shares: configuration, the upstream connector, the tape
@@ -9,6 +10,8 @@ final class ProxyEnvironment: Sendable {
     let connector: UpstreamConnector
     let writer: TapeWriter?
     let registry = ConnectionRegistry()
+    /// Engine.IO sessions by sid, shared by every connection.
+    let engineIOSessions = EngineIOSessionTable()
     private let sessionPrefix: String
     private let sessionCounter = NIOLockedValueBox<UInt64>(0)
 
@@ -29,8 +32,29 @@ final class ProxyEnvironment: Sendable {
         return "\(sessionPrefix)-\(number)"
     }
 
-    /// A recorder for a new session.
-    func makeRecorder() -> SessionRecorder {
-        SessionRecorder(session: newSessionID(), writer: writer, redaction: configuration.redaction)
+    /// A recorder for `session`, or for a new session.
+    func makeRecorder(session: String? = nil) -> SessionRecorder {
+        SessionRecorder(session: session ?? newSessionID(), writer: writer, redaction: configuration.redaction)
+    }
+
+    /// The Engine.IO side of a request, when it belongs to a Socket.io session; a request whose
+    /// `sid` the proxy follows joins that tape session.
+    func engineIOContext(for head: HTTPRequestHead) -> EngineIOContext? {
+        guard let request = EngineIORequest(head, detection: configuration.socketIO) else { return nil }
+        let known = request.sid.flatMap(engineIOSessions.session(for:))
+        return EngineIOContext(
+            request: request, sessions: engineIOSessions, knownSession: known,
+            redactsAuth: configuration.redactsSocketIOAuth
+        )
+    }
+
+    /// Writes the close records of Engine.IO polling sessions the proxy stops following: silent
+    /// past their handshake's ping interval and timeout, or still open at shutdown.
+    func endPollingSessions(_ sessions: [EngineIOSessionTable.Entry], reason: String) {
+        guard let writer, !sessions.isEmpty else { return }
+        let time = writer.clock.now()
+        writer.append(contentsOf: sessions.map { entry in
+            TapeRecord(session: entry.session, time: time, body: .close(SessionClose(by: .proxy, code: nil, reason: "", error: reason)))
+        })
     }
 }

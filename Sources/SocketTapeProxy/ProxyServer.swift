@@ -18,6 +18,7 @@ public final class ProxyServer: Sendable {
     private let serverChannel: any Channel
     private let environment: ProxyEnvironment
     private let logger: Logger
+    private let pollingSessionSweep: RepeatedTask
 
     /// The address the listener is bound to (with the real port when `--listen` asked for port 0).
     public let localAddress: HostAndPort
@@ -27,6 +28,9 @@ public final class ProxyServer: Sendable {
         self.serverChannel = serverChannel
         self.environment = environment
         self.logger = logger
+        self.pollingSessionSweep = group.next().scheduleRepeatedTask(initialDelay: .seconds(5), delay: .seconds(5)) { _ in
+            environment.endPollingSessions(environment.engineIOSessions.expire(now: .now()), reason: "polling session went silent")
+        }
         let bound = serverChannel.localAddress
         self.localAddress = HostAndPort(
             host: bound?.ipAddress ?? environment.configuration.listen.host,
@@ -112,6 +116,8 @@ public final class ProxyServer: Sendable {
             registry.drainAll(force: true)
             await waitUntilIdle(registry, for: .seconds(2))
         }
+        pollingSessionSweep.cancel()
+        environment.endPollingSessions(environment.engineIOSessions.removeAllPolling(), reason: "proxy shut down")
         try? await group.shutdownGracefully()
     }
 

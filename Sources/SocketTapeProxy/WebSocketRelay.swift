@@ -32,6 +32,10 @@ final class WebSocketRelay {
     /// False while the HTTP codecs are being removed: bytes they hand over wait in the parsers,
     /// since nothing may be written through the codecs in the meantime.
     private var started = false
+    /// The Engine.IO version of a Socket.io session whose CONNECT auth values are redacted on the tape.
+    private let redactsSocketIOAuth: EngineIOVersion?
+    /// Called once when the session ends.
+    private var sessionEnded: (() -> Void)?
 
     init(
         eventLoop: any EventLoop,
@@ -39,8 +43,12 @@ final class WebSocketRelay {
         deflate: PerMessageDeflateParameters?,
         limits: WebSocketLimits,
         registry: ConnectionRegistry,
-        idleTimeout: TimeAmount
+        idleTimeout: TimeAmount,
+        redactsSocketIOAuth: EngineIOVersion? = nil,
+        sessionEnded: (() -> Void)? = nil
     ) {
+        self.redactsSocketIOAuth = redactsSocketIOAuth
+        self.sessionEnded = sessionEnded
         self.eventLoop = eventLoop
         self.recorder = recorder
         self.fromClient = WebSocketStreamParser(sender: .client, deflate: deflate, limits: limits)
@@ -132,8 +140,12 @@ final class WebSocketRelay {
     /// socket's read buffer; queued as it is, a 64-byte message would keep the whole read buffer
     /// alive until the writer has written it, so the writer's queue limit (which counts payload
     /// bytes) would not bound memory. Such payloads are copied; the others are already buffers of
-    /// their own.
+    /// their own. A client's Socket.IO CONNECT has its auth values redacted (when configured).
     private func ownedPayload(_ message: WebSocketMessage, from side: WebSocketRole) -> ByteBuffer {
+        if let version = redactsSocketIOAuth, side == .client, message.opcode == .text,
+           let redacted = SocketIOAuthRedaction.redact(engineIOText: message.payload, version: version) {
+            return redacted
+        }
         guard recorder.isRecording, side == .server, message.frames == 1, !message.compressed else {
             return message.payload
         }
@@ -199,6 +211,8 @@ final class WebSocketRelay {
 
     private func finish(_ close: SessionClose) {
         finished = true
+        sessionEnded?()
+        sessionEnded = nil
         idleCheck?.cancel()
         recorder.record(.close(close))
         recorder.submit()

@@ -60,8 +60,11 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "Also redact this header's value on the tape (repeatable). Authorization, Cookie and Set-Cookie always are, unless --no-redact.")
     var redact: [String] = []
 
-    @Flag(help: "Record header values as they are, secrets included (a replay may need them).")
+    @Flag(help: "Record header values and Socket.IO CONNECT auth payloads as they are, secrets included (a replay may need them).")
     var noRedact = false
+
+    @Option(help: "Which sessions to decode as Socket.io: auto (requests with EIO= in the query), always, never.")
+    var socketio: SocketIODetection = .auto
 
     @Option(help: "PEM certificate chain for a TLS listener (with --tls-key).")
     var tlsCert: String?
@@ -143,6 +146,8 @@ struct ProxyCommand: AsyncParsableCommand {
             maxHeaderBytes: maxHeaderSize.bytes,
             connectTimeout: .seconds(connectTimeout),
             redaction: noRedact ? .none : HeaderRedaction(names: HeaderRedaction.defaultNames + redact),
+            redactsSocketIOAuth: !noRedact,
+            socketIO: socketio,
             threads: threads
         )
     }
@@ -154,3 +159,5 @@ extension TimeAmount {
         .nanoseconds(Int64(value * 1_000_000_000))
     }
 }
+
+extension SocketIODetection: ExpressibleByArgument {}

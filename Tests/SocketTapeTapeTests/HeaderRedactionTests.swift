@@ -1,3 +1,5 @@
+import NIOCore
+import SocketTapeWire
 import SocketTapeTape
 import Testing
 
@@ -24,5 +26,24 @@ import Testing
         #expect(HeaderRedaction(names: ["x-api-KEY"]).apply(headers).last == HeaderField("X-Api-Key", "[redacted]"))
         #expect(HeaderRedaction.none.apply(headers) == headers)
         #expect(HeaderRedaction.default == HeaderRedaction(names: ["Cookie", "set-cookie", "Authorization"]))
+    }
+}
+
+@Suite struct SocketIOAuthRedactionTests {
+    private func redact(_ text: String, _ version: EngineIOVersion = .v4) -> String? {
+        SocketIOAuthRedaction.redact(engineIOText: ByteBuffer(string: text), version: version).map { String(buffer: $0) }
+    }
+
+    @Test func connectAuthValuesAreReplacedKeysKept() {
+        #expect(redact(#"40{"token":"s3cret","user":{"id":1}}"#) == #"40{"token":"[redacted]","user":"[redacted]"}"#)
+        #expect(redact(#"40/admin,{"token":"s3cret"}"#) == #"40/admin,{"token":"[redacted]"}"#)
+    }
+
+    @Test func otherPacketsAreLeftAlone() {
+        #expect(redact("40") == nil)
+        #expect(redact(#"42["chat","40{"]"#) == nil)
+        #expect(redact(#"40{"token":"#) == nil)  // malformed: forwarded and recorded as it is
+        #expect(redact("40/admin,") == nil)
+        #expect(redact(#"41{"a":1}"#) == nil)
     }
 }

@@ -37,7 +37,7 @@ public enum EngineIOTransport: String, Sendable, Hashable, CaseIterable {
 
 /// The value of the first query parameter `name` of a request target, as written (not
 /// percent-decoded: Engine.IO's parameters are plain ASCII).
-func queryParameter(_ name: String, in target: some StringProtocol) -> Substring? {
+public func queryParameter(_ name: String, in target: some StringProtocol) -> Substring? {
     let target = Substring(target)
     guard let question = target.firstIndex(of: "?") else { return nil }
     let query = target[target.index(after: question)...].prefix { $0 != "#" }

@@ -1,0 +1,12 @@
+import SocketTapeWire
+
+/// What an exchange of an Engine.IO session needs to be recorded as part of that session.
+struct EngineIOContext {
+    var request: EngineIORequest
+    var sessions: EngineIOSessionTable
+    /// The tape session of the request's `sid`, when the proxy already follows it: the exchange's records join it.
+    var knownSession: String?
+    var redactsAuth: Bool
+
+    var version: EngineIOVersion { request.version }
+}
