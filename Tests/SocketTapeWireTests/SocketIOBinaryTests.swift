@@ -91,7 +91,7 @@ struct SocketIOBinaryTests {
 
     @Test func deconstructionRejectsBadBase64() {
         let event = SocketIOPacket(type: .event, data: ["upload", Self.bytes("AQ!D")])
-        #expect(throws: SocketIOError(offset: nil, reason: #""$bytes" value 0: invalid base64 at byte 2: '!' is not a base64 character"#)) {
+        #expect(throws: SocketIOError(offset: nil, reason: #""$bytes" value 0: base64: '!' is not a base64 character (at byte 2)"#)) {
             try event.deconstructed()
         }
     }

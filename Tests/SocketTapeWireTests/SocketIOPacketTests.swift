@@ -55,15 +55,11 @@ struct SocketIOPacketTests {
         ("2[\"connect\"]", SocketIOPacket(type: .event, data: ["connect"])),
     ]
 
-    @Test(arguments: v5Examples)
-    func v5ExamplesDecodeAndEncodeExactly(_ text: String, _ packet: SocketIOPacket) throws {
-        #expect(try SocketIOPacket(decoding: text, version: .v5) == packet)
-        #expect(packet.encodedText == text)
-    }
+    static let examples = v5Examples.map { (SocketIOVersion.v5, $0.0, $0.1) } + v4Examples.map { (SocketIOVersion.v4, $0.0, $0.1) }
 
-    @Test(arguments: v4Examples)
-    func v4ExamplesDecodeAndEncodeExactly(_ text: String, _ packet: SocketIOPacket) throws {
-        #expect(try SocketIOPacket(decoding: text, version: .v4) == packet)
+    @Test(arguments: examples)
+    func examplesDecodeAndEncodeExactly(_ version: SocketIOVersion, _ text: String, _ packet: SocketIOPacket) throws {
+        #expect(try SocketIOPacket(decoding: text, version: version) == packet)
         #expect(packet.encodedText == text)
     }
 
@@ -133,10 +129,6 @@ struct SocketIOPacketTests {
         ("2/admin[\"a\"]", SocketIOError(offset: 12, reason: "EVENT needs a payload: an array starting with the event name")),
     ]
 
-    @Test(arguments: malformedV5)
-    func malformedV5Packets(_ text: String, _ expected: SocketIOError) {
-        #expect(throws: expected) { try SocketIOPacket(decoding: text, version: .v5) }
-    }
 
     static let malformedV4: [(String, SocketIOError)] = [
         ("0\"x\"", SocketIOError(offset: 1, reason: "CONNECT payload must be an object, not a string")),
@@ -146,9 +138,11 @@ struct SocketIOPacketTests {
         ("1\"bye\"", SocketIOError(offset: 1, reason: "DISCONNECT has no payload")),
     ]
 
-    @Test(arguments: malformedV4)
-    func malformedV4Packets(_ text: String, _ expected: SocketIOError) {
-        #expect(throws: expected) { try SocketIOPacket(decoding: text, version: .v4) }
+    static let malformed = malformedV5.map { (SocketIOVersion.v5, $0.0, $0.1) } + malformedV4.map { (SocketIOVersion.v4, $0.0, $0.1) }
+
+    @Test(arguments: malformed)
+    func malformedPackets(_ version: SocketIOVersion, _ text: String, _ expected: SocketIOError) {
+        #expect(throws: expected) { try SocketIOPacket(decoding: text, version: version) }
     }
 
     @Test func v4AllowsWhatV5Refuses() throws {

@@ -37,6 +37,15 @@ let benchmarks: @Sendable () -> Void = {
         },
         setup: { try FrameInput.deflated(count: 10_000, payloadSize: 64) }
     )
+
+    Benchmark(
+        "Decode 100k Socket.IO messages (session decoder)",
+        configuration: .init(metrics: [.throughput, .wallClock, .mallocCountTotal, packetsPerSecond]),
+        closure: { benchmark, input in
+            decodeSession(input, benchmark: benchmark)
+        },
+        setup: { SocketIOInput.chat(count: 100_000) }
+    )
 }
 
 /// A buffer of client frames, as they would arrive from one socket.

@@ -101,16 +101,3 @@ public enum Base64 {
         try decode(ByteBuffer(string: text))
     }
 }
-
-/// Text that is not base64: what is wrong and at which byte offset of the text.
-public struct Base64DecodingError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var offset: Int
-    public var reason: String
-
-    public init(offset: Int, reason: String) {
-        self.offset = offset
-        self.reason = reason
-    }
-
-    public var description: String { "invalid base64 at byte \(offset): \(reason)" }
-}

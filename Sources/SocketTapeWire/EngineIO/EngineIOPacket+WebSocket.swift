@@ -92,7 +92,7 @@ extension EngineIOPacket {
                 let data = try Base64.decode(UnsafeRawBufferPointer(rebasing: bytes[dataStart...]))
                 return EngineIOPacket(type: type, data: .binary(data))
             } catch {
-                throw EngineIOError(offset: offset + dataStart + error.offset, reason: error.reason)
+                throw EngineIOError(offset: offset + dataStart + (error.offset ?? 0), reason: error.reason)
             }
         }
         guard let type = EngineIOPacketType(digit: first) else {

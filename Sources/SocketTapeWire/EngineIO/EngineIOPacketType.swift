@@ -10,17 +10,7 @@ public enum EngineIOPacketType: UInt8, Sendable, Hashable, CaseIterable {
 
     /// The lower-case name, as in the JSON Lines `eio.type` field: `open`, `close`, `ping`,
     /// `pong`, `message`, `upgrade` or `noop`.
-    public var name: String {
-        switch self {
-        case .open: "open"
-        case .close: "close"
-        case .ping: "ping"
-        case .pong: "pong"
-        case .message: "message"
-        case .upgrade: "upgrade"
-        case .noop: "noop"
-        }
-    }
+    public var name: String { String(describing: self) }
 
     /// The type with this lower-case name.
     public init?(name: String) {
