@@ -31,10 +31,23 @@ const wss = new WebSocketServer({
   skipUTF8Validation: true,
 });
 
-wss.on('connection', (ws) => {
-  ws.on('message', (data, isBinary) => {
-    ws.send(data, { binary: isBinary });
-  });
+// Under /socket.io/ the server speaks just enough Engine.IO v4 / Socket.IO v5 for the Socket.io
+// scenarios: the open packet, the namespace CONNECT answer, then every event echoed as it came.
+let sioSessions = 0;
+wss.on('connection', (ws, req) => {
+  const socketIO = req.url.startsWith('/socket.io/');
+  if (socketIO) {
+    const sid = `bench${++sioSessions}`;
+    ws.send(`0{"sid":"${sid}","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":100000000}`);
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary && data.length === 2 && data.toString() === '40') ws.send(`40{"sid":"${sid}-nsp"}`);
+      else ws.send(data, { binary: isBinary });
+    });
+  } else {
+    ws.on('message', (data, isBinary) => {
+      ws.send(data, { binary: isBinary });
+    });
+  }
   ws.on('error', () => { /* peer reset etc.; nothing to do */ });
 });
 

@@ -9,6 +9,7 @@
 //   node load-client.js --scenario latency --url ... [--size 64] [--warmup 1] [--duration 5]
 //   node load-client.js --scenario churn   --url ... [--concurrency 8] [--size 64] ...
 //   node load-client.js --scenario idle    --url ... --pid PID [--connections 2000] [--hold 2]
+//   add --socketio to throughput for Socket.io sessions (EVENT packets of --size bytes)
 //
 // Honest counting: every message is binary and carries (connection id, sequence number,
 // magic) in its first 12 bytes followed by a fixed pattern. An echo counts only when its
@@ -40,7 +41,7 @@ const args = parseArgs(process.argv);
 const num = (k, d) => (args[k] === undefined ? d : Number(args[k]));
 const opt = {
   scenario: args.scenario || 'throughput',
-  url: args.url,
+  url: args.url && args.socketio === 'true' ? new URL('/socket.io/?EIO=4&transport=websocket', args.url).href : args.url,
   label: args.label || '',
   connections: num('connections', args.scenario === 'idle' ? 2000 : 50),
   inflight: num('inflight', 20),
@@ -56,6 +57,8 @@ const opt = {
   messageTimeoutMs: num('message-timeout', 5) * 1000,
   drainTimeoutMs: num('drain-timeout', 5) * 1000,
   closeTimeoutMs: num('close-timeout', 3) * 1000,
+  // Socket.io sessions: Engine.IO v4 over WebSocket, each message a Socket.IO EVENT of `size` bytes.
+  socketio: args.socketio === 'true',
 };
 if (!opt.url) {
   process.stderr.write('load-client: --url is required\n');
@@ -112,7 +115,7 @@ const MAGIC = 0x5e7a9e01;
 let DATA_SENT = 0;
 let DATA_RECEIVED = 0;
 function sendData(ws, buf) {
-  ws.send(buf, { binary: true });
+  ws.send(buf, { binary: !opt.socketio });
   DATA_SENT++;
 }
 const now = () => Number(process.hrtime.bigint()) / 1e6; // ms, monotonic
@@ -122,6 +125,22 @@ function makeTemplate(size) {
   const t = Buffer.allocUnsafe(size);
   for (let i = 0; i < size; i++) t[i] = (i * 131 + 7) & 0xff;
   return t;
+}
+
+// Socket.IO EVENT packets of exactly `size` bytes: 42["echo","<conn>:<seq>:<padding>"].
+class SocketIOCodec {
+  constructor(size) {
+    this.size = size;
+  }
+  make(conn, seq) {
+    const head = `42["echo","${conn}:${seq}:`;
+    const pad = Math.max(0, this.size - head.length - 2);
+    return Buffer.from(head + 'x'.repeat(pad) + '"]');
+  }
+  check(data, isBinary, conn, seq) {
+    if (isBinary) return 'not_text';
+    return data.equals(this.make(conn, seq)) ? null : 'bad_event';
+  }
 }
 
 class Codec {
@@ -251,9 +270,23 @@ function openOne(url) {
     }, opt.handshakeTimeoutMs + 1000);
     ws.once('open', () => {
       if (settled) return;
-      settled = true;
-      clearTimeout(guard);
-      resolve(ws);
+      if (!opt.socketio) {
+        settled = true;
+        clearTimeout(guard);
+        resolve(ws);
+        return;
+      }
+      // Engine.IO open packet, then connect the default namespace.
+      ws.on('message', function handshake(data) {
+        const text = data.toString();
+        if (text.startsWith('0{')) { ws.send('40'); return; }
+        if (text.startsWith('40')) {
+          ws.off('message', handshake);
+          settled = true;
+          clearTimeout(guard);
+          resolve(ws);
+        }
+      });
     });
     ws.once('unexpected-response', (req, res) => {
       if (settled) return;
@@ -332,7 +365,7 @@ function watchConnection(ws, state) {
 async function throughput() {
   const { connections, inflight, size } = opt;
   result.params = { connections, inflight, size, warmup_s: opt.warmup, duration_s: opt.duration };
-  const codec = new Codec(size);
+  const codec = opt.socketio ? new SocketIOCodec(size) : new Codec(size);
   const conns = await openMany(connections, opt.openConcurrency);
   const live = conns.filter(Boolean);
   result.connections_open = live.length;

@@ -8,7 +8,7 @@
 # Environment (all optional):
 #   SOCKETTAPE_BIN     use this binary instead of `swift build -c release --product sockettape`
 #   TARGETS            default "direct sockettape sockettape-record nginx"
-#   SCENARIOS          default "idle small large latency churn"
+#   SCENARIOS          default "idle small large sio-small sio-large latency churn"
 #   DURATION, WARMUP   seconds per scenario measurement / warm-up (default 5 / 1)
 #   ROUNDS             repeat the timed scenarios this many times; the table shows medians (default 1)
 #   IDLE_CONNS         idle connections for the RSS-per-connection scenario (default 2000)
@@ -23,7 +23,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 
 TARGETS=${TARGETS:-"direct sockettape sockettape-record nginx"}
-SCENARIOS=${SCENARIOS:-"idle small large latency churn"}
+SCENARIOS=${SCENARIOS:-"idle small large sio-small sio-large latency churn"}
 DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-1}
 ROUNDS=${ROUNDS:-1}
@@ -174,6 +174,8 @@ scenario_args() { # name -> load-client arguments
     idle)    echo "--scenario idle --connections $IDLE_CONNS --hold $IDLE_HOLD" ;;
     small)   echo "--scenario throughput --connections 50 --inflight 20 --size 64" ;;
     large)   echo "--scenario throughput --connections 10 --inflight 4 --size 16384" ;;
+    sio-small) echo "--scenario throughput --connections 50 --inflight 20 --size 64 --socketio" ;;
+    sio-large) echo "--scenario throughput --connections 10 --inflight 4 --size 16384 --socketio" ;;
     latency) echo "--scenario latency --size 64" ;;
     churn)   echo "--scenario churn --concurrency $CHURN_CONCURRENCY --size 64" ;;
     *) die "unknown scenario $1" ;;
