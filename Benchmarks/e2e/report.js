@@ -112,10 +112,14 @@ if (tapeSummary) {
   const runs = rows.filter((r) => r.label === 'sockettape-record' && typeof r.data_sent_total === 'number');
   const sent = runs.reduce((a, r) => a + r.data_sent_total, 0);
   const recv = runs.reduce((a, r) => a + r.data_received_total, 0);
-  const bin = (side) => (t[side] && t[side].by_opcode && t[side].by_opcode.binary ? t[side].by_opcode.binary.messages : 0);
+  // Data messages are binary, or text in the Socket.io scenarios, whose handshake adds one text
+  // message from the client ("40") and two from the server (open packet, CONNECT answer) per connection.
+  const sioConnections = runs.filter((r) => String(r.name).startsWith('sio-')).reduce((a, r) => a + (r.connections_open || 0), 0);
+  const count = (side, opcode) => (t[side] && t[side].by_opcode && t[side].by_opcode[opcode] ? t[side].by_opcode[opcode].messages : 0);
+  const bin = (side) => count(side, 'binary') + count(side, 'text') - (side === 'client' ? 1 : 2) * sioConnections;
   const gaps = t.gaps || { records: 0, bytes: 0 };
   out.push(`Tape check (\`sockettape inspect --json\`): ${t.sealed ? 'sealed' : 'NOT sealed'}, ${fmt(t.sessions)} sessions;` +
-    ` client→server binary messages on tape ${fmt(bin('client'))} of ${fmt(sent)} the clients sent` +
+    ` client→server data messages on tape ${fmt(bin('client'))} of ${fmt(sent)} the clients sent` +
     ` (${fmt(sent - bin('client'))} missing); server→client ${fmt(bin('server'))} of ${fmt(recv)} the clients received` +
     ` (${fmt(recv - bin('server'))} missing); reported gaps: ${fmt(gaps.records)} records, ${fmt(gaps.bytes / 1048576, 1)} MiB.`);
   if (!t.sealed || gaps.records > 0 || sent !== bin('client') || recv !== bin('server')) {
