@@ -151,9 +151,6 @@ class Client:
         """The arguments of the next `event` received on `nsp` (bounded wait)."""
         return await asyncio.wait_for(self._queue(nsp, event).get(), WAIT)
 
-    def received(self, event: str, nsp: str = "/") -> int:
-        return sum(1 for e in self.log if e["dir"] == "in" and e.get("event") == event and e["nsp"] == nsp)
-
     async def disconnect(self) -> None:
         for nsp in self.namespaces:
             if self.sio.get_sid(nsp) is not None:
@@ -183,8 +180,8 @@ def tape_packets(session: list[dict]) -> list[dict]:
     return out
 
 
-def as_logged(packet: dict, sender: str) -> dict:
-    """A tape packet in the log format, seen from `sender` ("out") and its peer ("in")."""
+def as_logged(packet: dict) -> dict:
+    """A tape packet as the logs write it (without "dir" and "sid")."""
     kind = packet["type"]
     e = {"type": kind, "nsp": packet["nsp"]}
     if kind in EVENT_TYPES:
@@ -199,7 +196,8 @@ def as_logged(packet: dict, sender: str) -> dict:
     return e
 
 
-def strip(log: list[dict], direction: str) -> list[dict]:
+def one_way(log: list[dict], direction: str) -> list[dict]:
+    """The entries of one direction, without "dir" and "sid"."""
     return [{k: v for k, v in e.items() if k not in ("dir", "sid")} for e in log if e["dir"] == direction]
 
 
@@ -250,15 +248,15 @@ def check_logs(session: list[dict], client: Client, server_log: list[dict], sids
     packets = tape_packets(session)
     sids = server_sids(session) if sids is None else sids
     server = [e for e in server_log if e["sid"] in sids]
-    up = [as_logged(p, "client") for p in packets if p["from"] == "client"]
-    down = [as_logged(p, "server") for p in packets if p["from"] == "server"]
-    client_out, server_in = strip(client.log, "out"), strip(server, "in")
+    up = [as_logged(p) for p in packets if p["from"] == "client"]
+    down = [as_logged(p) for p in packets if p["from"] == "server"]
+    client_out, server_in = one_way(client.log, "out"), one_way(server, "in")
     if redacted:
         client_out, server_in = redact_connect(client_out), redact_connect(server_in)
     assert up == client_out, f"{client.name}: tape client->server != client's log"
     assert up == server_in, f"{client.name}: tape client->server != server's log"
-    assert down == strip(server, "out"), f"{client.name}: tape server->client != server's log"
-    assert down == strip(client.log, "in"), f"{client.name}: tape server->client != client's log"
+    assert down == one_way(server, "out"), f"{client.name}: tape server->client != server's log"
+    assert down == one_way(client.log, "in"), f"{client.name}: tape server->client != client's log"
     check_acks(packets)
     return packets
 
@@ -309,14 +307,14 @@ class Run:
     def server_log(self) -> list[dict]:
         return read_log(self.server_log_path)
 
-    def finish(self, clients: list[Client], until=None) -> list[dict]:
+    def finish(self, clients: list[Client]) -> list[dict]:
         """Waits (bounded) until the server has logged what the clients sent, stops the proxy
         (sealing the tape) and returns the exported records."""
         def settled():
             log = self.server_log()
             got = sum(1 for e in log if e["dir"] == "in")
             sent = sum(1 for c in clients for e in c.log if e["dir"] == "out")
-            return got >= sent and (until is None or until(log))
+            return got >= sent
         wait_for(settled, WAIT, what="the server to log what the clients sent\n" + self.server.describe())
         assert self.proxy.stop() == 0, self.proxy.describe()
         return self.h.export(self.tape)
@@ -416,7 +414,14 @@ def b64(data: bytes) -> dict:
     return {"$bytes": base64.b64encode(data).decode("ascii")}
 
 
-@pytest.mark.parametrize("mode", ALL)
+GZIP_POLLING = pytest.mark.xfail(strict=True, reason=(
+    "proxy bug: a long-polling GET answer with Content-Encoding: gzip (python-engineio compresses "
+    "bodies of 1024 bytes and more) is not inflated: the whole gzip body is recorded as one binary "
+    "message from the server (transport polling, sio_error), and the Engine.IO packets in it "
+    "(BINARY_EVENT bin-back and BINARY_ACK, 3 attachments each) are missing from the tape"))
+
+
+@pytest.mark.parametrize("mode", [m if m != "polling-only" else pytest.param(m, marks=GZIP_POLLING) for m in ALL])
 def test_binary_events_both_ways(h, mode):
     transports = TRANSPORTS[mode]
     r = Run(h)
@@ -468,7 +473,7 @@ def test_second_namespace(h, mode):
         await cli.disconnect()
 
     run(scenario())
-    records = r.finish([cli], until=lambda log: sum(e["type"] == "DISCONNECT" for e in log) == 2)
+    records = r.finish([cli])
     packets = check_all(records, [cli], r.server_log(), transports)["cli"]
     def control(sender):
         return [(p["type"], p["nsp"]) for p in packets if p["from"] == sender and p["type"] in ("CONNECT", "DISCONNECT")]
@@ -553,7 +558,7 @@ def test_rejected_connect(h, mode):
         assert not cli.sio.connected
 
     run(scenario())
-    records = r.finish([cli], until=lambda log: any(e["type"] == "CONNECT_ERROR" for e in log))
+    records = r.finish([cli])
     assert len(sessions(records)) == 1
     (session,) = sessions(records).values()
     check_shape(session, transports)
