@@ -12,7 +12,11 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Convert a tape to JSON Lines (one record per line, the interchange format).",
-        discussion: "A damaged tail is reported on stderr; every whole record before it is exported."
+        discussion: """
+            Messages of Socket.io sessions also carry their decoded Engine.IO and Socket.IO packets \
+            (eio, sio; eio_error or sio_error when they do not decode). A damaged tail is reported \
+            on stderr; every whole record before it is exported.
+            """
     )
 
     @Argument(help: "The tape file.")
@@ -30,9 +34,12 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         var reader = try TapeInput.open(tape)
         let sink = try LineSink(path: output)
+        // Socket.io sessions' messages get their decoded packets (eio, sio) at the end of the line.
+        var annotator = SocketIOAnnotator()
         while let record = try reader.next(follow: false) {
             if case .frame = record.body, !frames { continue }
-            sink.write { JSONLines.encode(record, appendingTo: &$0) }
+            let socketIO = annotator.annotate(record)
+            sink.write { JSONLines.encode(record, socketIO: socketIO, appendingTo: &$0) }
         }
         try sink.close()
         TapeInput.reportDamage(of: reader, path: tape)

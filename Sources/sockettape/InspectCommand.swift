@@ -9,7 +9,12 @@ struct InspectCommand: ParsableCommand {
         abstract: "Summarise a tape, or list its sessions or messages.",
         discussion: """
             Without a view: sessions, duration, messages and bytes by direction and opcode, close \
-            codes, policy decisions, and whether the tape was sealed or recovered after a crash.
+            codes, policy decisions, and whether the tape was sealed or recovered after a crash; \
+            for Socket.io sessions also Engine.IO versions, transports and handshakes, and \
+            Socket.IO packets and events by namespace and direction.
+
+            Messages of Socket.io sessions are shown decoded (Engine.IO and Socket.IO packets, \
+            binary attachments put back); --event, --namespace and --acks filter on that.
             """
     )
 
@@ -32,6 +37,15 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Only messages whose payload contains this text.")
     var grep: String?
 
+    @Option(help: "Only Socket.IO events (EVENT, BINARY_EVENT) with this name.")
+    var event: String?
+
+    @Option(help: "Only Socket.IO packets of this namespace, such as / or /admin.")
+    var namespace: String?
+
+    @Flag(help: "Only Socket.IO acknowledgements (ACK, BINARY_ACK) and events that ask for one.")
+    var acks = false
+
     @Flag(help: "Print JSON (JSON Lines for messages and sessions) instead of text.")
     var json = false
 
@@ -42,33 +56,40 @@ struct InspectCommand: ParsableCommand {
         if let from, Peer(name: from) == nil || from == "proxy" {
             throw ValidationError("--from must be client or server, not '\(from)'")
         }
-        if view != .messages, session != nil || from != nil || grep != nil {
-            throw ValidationError("--session, --from and --grep filter the messages view: inspect TAPE messages …")
+        if view != .messages, session != nil || from != nil || grep != nil || event != nil || namespace != nil || acks {
+            throw ValidationError(
+                "--session, --from, --grep, --event, --namespace and --acks filter the messages view: inspect TAPE messages …"
+            )
         }
     }
 
     func run() throws {
         var reader = try TapeInput.open(tape)
+        // Every record goes through the annotator, in order, whatever is shown.
+        var annotator = SocketIOAnnotator()
         switch view {
         case .summary:
             var summary = TapeSummary()
             while let record = try reader.next(follow: follow) {
-                summary.add(record)
+                summary.add(record, socketIO: annotator.annotate(record))
             }
             let report = SummaryReport(path: tape, summary: summary, sealed: reader.sealed, damage: reader.damage)
             print(json ? report.json() : report.text())
         case .sessions:
             var sessions = SessionListing()
             while let record = try reader.next(follow: follow) {
-                if let line = sessions.add(record, json: json) { emit(line) }
+                if let line = sessions.add(record, socketIO: annotator.annotate(record), json: json) { emit(line) }
             }
             for line in sessions.finish(json: json) { emit(line) }
             TapeInput.reportDamage(of: reader, path: tape)
         case .messages:
-            let filter = MessageFilter(session: session, from: from.flatMap(Peer.init(name:)), grep: grep)
+            let filter = MessageFilter(
+                session: session, from: from.flatMap(Peer.init(name:)), grep: grep, event: event, namespace: namespace, acks: acks
+            )
             while let record = try reader.next(follow: follow) {
-                guard filter.matches(record) else { continue }
-                emit(json ? JSONLines.encode(record) : MessageLine.text(record))
+                let socketIO = annotator.annotate(record)
+                guard filter.matches(record, socketIO: socketIO) else { continue }
+                emit(json ? JSONLines.encode(record, socketIO: socketIO) : MessageLine.text(record, socketIO: socketIO))
             }
             TapeInput.reportDamage(of: reader, path: tape)
         }

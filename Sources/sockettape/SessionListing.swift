@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import SocketTapeTape
+import SocketTapeWire
 
 /// `inspect TAPE sessions`: one line per session, printed when the session ends (or at the end of
 /// the tape for sessions still open).
@@ -12,6 +13,9 @@ struct SessionListing {
         var client = ""
         var target = ""
         var transport = ""
+        /// The Engine.IO version of a Socket.io session, and its id from the server's handshake.
+        var engineIO: Int?
+        var sid: String?
         var messages = [0, 0]
         var bytes = [0, 0]
         var close: SessionClose?
@@ -21,8 +25,9 @@ struct SessionListing {
     private var open: [String: Row] = [:]
     private var order: [String] = []
 
-    /// Takes a record; returns a finished session's line when `record` ends one.
-    mutating func add(_ record: TapeRecord, json: Bool) -> String? {
+    /// Takes a record (with its ``SocketIOAnnotation``, for a Socket.io session's handshake);
+    /// returns a finished session's line when `record` ends one.
+    mutating func add(_ record: TapeRecord, socketIO: SocketIOAnnotation?, json: Bool) -> String? {
         guard !record.session.isEmpty else { return nil }
         if open[record.session] == nil {
             open[record.session] = Row(session: record.session, startOffset: record.time.offsetSeconds,
@@ -36,6 +41,7 @@ struct SessionListing {
             row.client = info.client
             row.target = info.request.target
             row.transport = info.transport.name
+            row.engineIO = info.engineIOVersion
         case .http(let exchange) where row.transport.isEmpty:
             // A plain HTTP exchange is a session of its own; in a polling session it is one more request.
             row.target = exchange.request.target
@@ -46,6 +52,7 @@ struct SessionListing {
             let side = message.from == .client ? 0 : 1
             row.messages[side] += 1
             row.bytes[side] += message.payload.readableBytes
+            if let sid = socketIO?.handshake?.sid { row.sid = sid }
         case .close(let close):
             row.close = close
         case .frame, .policy, .gap, .http:
@@ -68,9 +75,11 @@ struct SessionListing {
         let closeText = row.close.map { close in
             (close.code.map { "\($0)" } ?? "-") + " by \(close.by.name)" + (close.error.map { " (\($0))" } ?? "")
         } ?? "open"
+        // A Socket.io session: `polling→websocket eio4 sid=lv_VI97HAXpY6yYWAAAC` (sid=? before the handshake).
+        let transport = row.engineIO.map { "\(row.transport) eio\($0) sid=\(row.sid ?? "?")" } ?? row.transport
         guard json else {
             return String(format: "%@  %12.6f  %9.3fs  %@  %@  %@  c→s %d msg %@  s→c %d msg %@  %@",
-                          row.session, row.startOffset, row.endOffset - row.startOffset, row.transport,
+                          row.session, row.startOffset, row.endOffset - row.startOffset, transport,
                           row.client, row.target, row.messages[0], ByteFormat.human(row.bytes[0]),
                           row.messages[1], ByteFormat.human(row.bytes[1]), closeText)
         }
@@ -80,6 +89,10 @@ struct SessionListing {
             "client_messages": row.messages[0], "client_bytes": row.bytes[0],
             "server_messages": row.messages[1], "server_bytes": row.bytes[1],
         ]
+        if let engineIO = row.engineIO {
+            object["engineio"] = engineIO
+            object["sid"] = row.sid as Any? ?? NSNull()
+        }
         if let close = row.close {
             object["close"] = ["by": close.by.name, "code": close.code.map { Int($0) } as Any? ?? NSNull(),
                                "reason": close.reason, "error": close.error as Any? ?? NSNull()] as [String: Any]

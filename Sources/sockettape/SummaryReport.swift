@@ -34,6 +34,10 @@ struct SummaryReport {
         lines.append("  " + pad("deflate", 8) + pad("\(summary.fromClient.compressedMessages)", 24) + "\(summary.fromServer.compressedMessages)")
         lines.append("  " + pad("fragmtd", 8) + pad("\(summary.fromClient.fragmentedMessages)", 24) + "\(summary.fromServer.fragmentedMessages)")
         lines.append("")
+        if summary.socketIO.sessions > 0 {
+            lines += SocketIOReport(summary: summary.socketIO).text()
+            lines.append("")
+        }
         let closes = summary.closes.sorted { $0.key < $1.key }.map { key, count in
             "\(key.code.map(String.init) ?? "none") by \(key.by.name)\(key.error ? " (error)" : "") ×\(count)"
         }
@@ -49,14 +53,13 @@ struct SummaryReport {
         return sealed ? "sealed" : "not sealed (still being written, or the writer stopped without sealing it)"
     }
 
+    private func pad(_ text: String, _ width: Int) -> String { TextColumns.pad(text, width) }
+
     private func cell(_ traffic: TapeSummary.Traffic, _ opcode: UInt8) -> String {
         let count = traffic.messages[opcode] ?? 0
         return count == 0 ? "-" : "\(count) (\(ByteFormat.human(traffic.bytes[opcode] ?? 0)))"
     }
 
-    private func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text.padding(toLength: width, withPad: " ", startingAt: 0)
-    }
 
     func json() -> String {
         func traffic(_ t: TapeSummary.Traffic) -> [String: Any] {
@@ -67,7 +70,7 @@ struct SummaryReport {
             return ["messages": t.totalMessages, "bytes": t.totalBytes, "frames": t.frames,
                     "compressed": t.compressedMessages, "fragmented": t.fragmentedMessages, "by_opcode": byOpcode]
         }
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "tape": path,
             "sealed": sealed,
             "damage": damage.map { "\($0)" } as Any? ?? NSNull(),
@@ -85,6 +88,9 @@ struct SummaryReport {
             "policy": summary.policies,
             "gaps": ["records": summary.gapRecords, "bytes": summary.gapBytes],
         ]
+        if summary.socketIO.sessions > 0 {
+            object.merge(SocketIOReport(summary: summary.socketIO).json()) { $1 }
+        }
         return JSONText.object(object)
     }
 }
@@ -98,5 +104,13 @@ enum ByteFormat {
         case ..<(1 << 30): String(format: "%.1f MiB", Double(bytes) / 1_048_576)
         default: String(format: "%.2f GiB", Double(bytes) / 1_073_741_824)
         }
+    }
+}
+
+/// Left-aligned text columns.
+enum TextColumns {
+    /// `text` padded with spaces to `width` characters; longer text gets one space after it.
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text.padding(toLength: width, withPad: " ", startingAt: 0)
     }
 }

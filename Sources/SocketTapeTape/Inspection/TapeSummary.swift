@@ -31,6 +31,8 @@ public struct TapeSummary: Sendable, Equatable {
     /// Gap records: records and bytes the writer could not keep.
     public var gapRecords: UInt64 = 0
     public var gapBytes: UInt64 = 0
+    /// Engine.IO sessions and Socket.IO packets; empty for a tape without Socket.io sessions.
+    public var socketIO = SocketIOSummary()
 
     /// How a session ended, for counting.
     public struct CloseKey: Sendable, Hashable, Comparable {
@@ -47,9 +49,11 @@ public struct TapeSummary: Sendable, Equatable {
 
     public init() {}
 
-    /// Counts one record.
-    public mutating func add(_ record: TapeRecord) {
+    /// Counts one record; `socketIO` is what ``SocketIOAnnotator`` made of it (nil for a tape
+    /// read without one: then only the Engine.IO sessions, not their packets, are counted).
+    public mutating func add(_ record: TapeRecord, socketIO annotation: SocketIOAnnotation? = nil) {
         records += 1
+        socketIO.add(record, socketIO: annotation)
         if firstWallMicros == nil { firstWallMicros = record.time.wallMicros }
         lastOffsetNanos = max(lastOffsetNanos, record.time.offsetNanos)
         if !record.session.isEmpty, seenSessions.insert(record.session).inserted {

@@ -11,17 +11,22 @@ public enum JSONLines {
     ///
     /// `frame` records are encoded like any other; whether to print them is the caller's choice.
     /// Records carry their exact offset, so the line needs nothing from the tape's header.
-    public static func encode(_ record: TapeRecord) -> String {
+    ///
+    /// - Parameters:
+    ///   - socketIO: for a message of a Socket.io session, what ``SocketIOAnnotator`` decoded it
+    ///     to; written as `eio`, `sio`, `eio_error` and `sio_error` at the end of the line.
+    ///     Decoding ignores those fields (the payload is authoritative).
+    public static func encode(_ record: TapeRecord, socketIO: SocketIOAnnotation? = nil) -> String {
         var output = JSONOutput(capacity: 160 + record.estimatedEncodedSize * 4 / 3)
-        output.writeRecord(record)
+        output.writeRecord(record, socketIO: socketIO)
         return output.string
     }
 
     /// Appends the line for `record` and a newline to `buffer`: the allocation-free way to write
-    /// many lines (export).
-    public static func encode(_ record: TapeRecord, appendingTo buffer: inout [UInt8]) {
+    /// many lines (export). `socketIO` as in ``encode(_:socketIO:)``.
+    public static func encode(_ record: TapeRecord, socketIO: SocketIOAnnotation? = nil, appendingTo buffer: inout [UInt8]) {
         var output = JSONOutput(appendingTo: &buffer)
-        output.writeRecord(record)
+        output.writeRecord(record, socketIO: socketIO)
         output.ascii("\n")
         output.finish(into: &buffer)
     }

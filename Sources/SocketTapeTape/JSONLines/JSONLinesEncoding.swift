@@ -3,7 +3,7 @@ import SocketTapeWire
 
 /// Writing records as JSON Lines objects; field order is fixed (docs/tape-format.md, "JSON Lines").
 extension JSONOutput {
-    mutating func writeRecord(_ record: TapeRecord) {
+    mutating func writeRecord(_ record: TapeRecord, socketIO: SocketIOAnnotation?) {
         beginObject()
         key("kind")
         string(record.body.jsonKind)
@@ -49,6 +49,7 @@ extension JSONOutput {
                 key("transport")
                 string(message.transport.name)
             }
+            if let socketIO { writeSocketIO(socketIO) }
         case .http(let exchange):
             writeExchange(request: exchange.request, response: exchange.response, emptyBodies: true)
         case .policy(let policy):

@@ -96,6 +96,13 @@ struct JSONOutput {
         buffer.withUnsafeReadableBytes { escaped($0.assumingMemoryBound(to: UInt8.self)) }
     }
 
+    /// A parsed JSON value, written as `JSON.stringify` writes it (``JSONValue/write(to:)-([UInt8])``).
+    mutating func json(_ value: JSONValue) {
+        separate()
+        value.write(to: &bytes)
+        atStart = false
+    }
+
     mutating func base64(_ buffer: ByteBuffer) {
         string(Data(buffer.readableBytesView).base64EncodedString())
     }
