@@ -79,10 +79,24 @@ extension ProxiedExchange {
         }
     }
 
+    /// The packets of a body, after undoing its `Content-Encoding` (servers gzip larger polling responses).
     private static func packets(in body: ByteBuffer, headers: HTTPHeaders, version: EngineIOVersion) -> Result<[EngineIOPacket], EngineIOError> {
         guard body.readableBytes > 0 else { return .success([]) }
-        return Result { () throws(EngineIOError) in try EngineIOPayload.decode(body, version: version, binary: isBinary(headers)) }
+        return Result { () throws(EngineIOError) in
+            var body = body
+            if let encoding = headers.first(name: "Content-Encoding") {
+                do throws(HTTPContentDecoding.Failure) {
+                    body = try HTTPContentDecoding.decode(body, contentEncoding: encoding, maxSize: maxDecodedBodyBytes)
+                } catch {
+                    throw EngineIOError(offset: nil, reason: error.reason)
+                }
+            }
+            return try EngineIOPayload.decode(body, version: version, binary: isBinary(headers))
+        }
     }
+
+    /// The largest polling body decoded after decompression (Engine.IO's default maxPayload is 1 MB).
+    private static let maxDecodedBodyBytes = 64 << 20
 
     /// Engine.IO v3 sends binary payloads as `application/octet-stream`.
     private static func isBinary(_ headers: HTTPHeaders) -> Bool {
