@@ -39,7 +39,7 @@ struct SocketIOReport {
         lines.append("")
 
         var rows = Self.packetTypes.map { type in
-            (type.name, summary.packets[.init(type: type, from: .client)] ?? 0, summary.packets[.init(type: type, from: .server)] ?? 0)
+            (type.name, summary.packets(type, from: .client), summary.packets(type, from: .server))
         }
         rows.append(("decode errors", summary.decodeErrors[.client] ?? 0, summary.decodeErrors[.server] ?? 0))
         let events = eventRows()
@@ -95,7 +95,7 @@ struct SocketIOReport {
             "upgrades": summary.upgrades,
         ]
         func packets(_ from: Peer) -> [String: Int] {
-            Dictionary(uniqueKeysWithValues: Self.packetTypes.map { ($0.name, summary.packets[.init(type: $0, from: from)] ?? 0) })
+            Dictionary(uniqueKeysWithValues: Self.packetTypes.map { ($0.name, summary.packets($0, from: from)) })
         }
         let events = summary.events.sorted { $0.key < $1.key }.map { key, count -> [String: Any] in
             ["nsp": key.namespace, "event": key.event, "from": key.from.name, "count": count]

@@ -55,15 +55,9 @@ import Testing
         #expect(sio.pingTimeouts == [20000: 1])
         #expect(sio.maxPayloads == [1_000_000: 1])
         #expect(sio.upgrades == ["websocket": 1])
-        #expect(
-            sio.packets == [
-                .init(type: .connect, from: .client): 2, .init(type: .connect, from: .server): 1,
-                .init(type: .event, from: .client): 1, .init(type: .ack, from: .server): 1,
-                .init(type: .binaryEvent, from: .client): 1, .init(type: .connectError, from: .server): 1,
-                .init(type: .disconnect, from: .client): 1,
-            ]
-        )
-        #expect(sio.events == [.init(namespace: "/", event: "chat", from: .client): 1, .init(namespace: "/", event: "upload", from: .client): 1])
+        let packets = SocketIOPacketType.allCases.map { type in "\(type.name) \(sio.packets(type, from: .client)) \(sio.packets(type, from: .server))" }
+        #expect(packets == ["CONNECT 2 1", "DISCONNECT 1 0", "EVENT 1 0", "ACK 0 1", "CONNECT_ERROR 0 1", "BINARY_EVENT 1 0", "BINARY_ACK 0 0"])
+        #expect(sio.events.sorted { $0.key < $1.key }.map { "\($0.key.namespace) \($0.key.event) \($0.key.from.name) \($0.value)" } == ["/ chat client 1", "/ upload client 1"])
         #expect(sio.decodeErrors == [.client: 2])
         #expect(sio.firstDecodeError?.error == "Socket.IO: EVENT payload must be an array, not an object (at byte 2)")
         #expect(sio.firstDecodeError?.offsetNanos == 13_000_000)

@@ -43,26 +43,20 @@ let benchmarks: @Sendable () -> Void = {
         teardown: { removeTemporaryDirectory() }
     )
 
-    Benchmark(
-        "TapeReader + JSONLines.encode: 100k 64 B messages",
-        closure: { benchmark, path in
-            let clock = ContinuousClock()
-            let start = clock.now
-            // As `export` does: lines appended to one reused buffer, handed on every 64 KiB.
-            var lines: [UInt8] = []
-            lines.reserveCapacity(1 << 17)
-            let count = readTape(path) { record in
-                JSONLines.encode(record, appendingTo: &lines)
-                if lines.count >= 1 << 16 {
-                    blackHole(lines)
-                    lines.removeAll(keepingCapacity: true)
-                }
-            }
-            benchmark.measurement(recordsPerSecond, rate(count, start.duration(to: clock.now)))
-        },
-        setup: { try writtenTape() },
-        teardown: { removeTemporaryDirectory() }
-    )
+    // The JSONL export path, for a plain WebSocket tape and for a Socket.io one (decoded too).
+    for socketIO in [false, true] {
+        Benchmark(
+            socketIO ? "TapeReader + JSONLines.encode: 100k Socket.IO events" : "TapeReader + JSONLines.encode: 100k 64 B messages",
+            closure: { benchmark, path in
+                let clock = ContinuousClock()
+                let start = clock.now
+                let count = exportTape(path)
+                benchmark.measurement(recordsPerSecond, rate(count, start.duration(to: clock.now)))
+            },
+            setup: { try writtenTape(socketIO: socketIO) },
+            teardown: { removeTemporaryDirectory() }
+        )
+    }
 
     // The two halves of the JSONL export, to tell which one limits it.
     Benchmark(
@@ -106,11 +100,15 @@ struct TapeFixture: Sendable {
 }
 
 /// `count` message records of one session, alternating client and server, each with a 64-byte
-/// JSON-like text payload, 1 ms apart.
-func messageRecords(count: Int) -> [TapeRecord] {
-    (0..<count).map { index in
-        var text = #"{"type":"tick","seq":\#(index),"price":\#(100 + index % 997).25,"pad":""#
-        text += String(repeating: "x", count: max(64 - text.utf8.count - 2, 0)) + #""}"#
+/// JSON-like text payload, 1 ms apart. With `socketIO`, the payloads are Socket.IO events in
+/// Engine.IO message packets (`42["tick",{"seq":…}]`, 64 bytes) and an `open` record naming
+/// Engine.IO 4 comes first (one record more).
+func messageRecords(count: Int, socketIO: Bool = false) -> [TapeRecord] {
+    let messages = (0..<count).map { index in
+        var text = socketIO
+            ? #"42["tick",{"seq":\#(index),"price":\#(100 + index % 997).25,"pad":""#
+            : #"{"type":"tick","seq":\#(index),"price":\#(100 + index % 997).25,"pad":""#
+        text += String(repeating: "x", count: max(64 - text.utf8.count - (socketIO ? 3 : 2), 0)) + (socketIO ? #""}]"# : #""}"#)
         let offset = UInt64(index) * 1_000_000
         return TapeRecord(
             session: "s-3f9a2c71",
@@ -126,19 +124,45 @@ func messageRecords(count: Int) -> [TapeRecord] {
             )
         )
     }
+    guard socketIO else { return messages }
+    let open = SessionOpen(
+        client: "127.0.0.1:50000", transport: .websocket, upstream: "ws://127.0.0.1:3000",
+        request: HTTPRequestRecord(method: "GET", target: "/socket.io/?EIO=4&transport=websocket", headers: []),
+        response: HTTPResponseRecord(status: 101, headers: []), engineIOVersion: 4
+    )
+    return [TapeRecord(session: "s-3f9a2c71", time: RecordTime(wallMicros: startWallMicros, offsetNanos: 0), body: .open(open))] + messages
 }
 
-/// Writes a tape of ``recordCount`` message records and returns its path.
-func writtenTape() throws -> String {
+/// Writes a tape of ``recordCount`` message records (Socket.IO events after an `open` record
+/// with `socketIO`) and returns its path.
+func writtenTape(socketIO: Bool = false) throws -> String {
     let path = temporaryPath("read.tape")
     let writer = try TapeWriter(path: path, clock: TapeClock(startWallMicros: startWallMicros))
-    writer.append(contentsOf: messageRecords(count: recordCount))
+    writer.append(contentsOf: messageRecords(count: recordCount, socketIO: socketIO))
     try writer.close()
     precondition(writer.statistics.recordsDropped == 0, "the writer dropped records")
     return path
 }
 
-/// Reads every record of the tape at `path`, handing each to `body`; returns how many there were.
+/// What `export --format jsonl` does with the tape at `path`: every record through the
+/// Socket.io annotator and the encoder, lines appended to one reused buffer that is handed on
+/// every 64 KiB. Returns the number of message records.
+@inline(never)
+func exportTape(_ path: String) -> Int {
+    var lines: [UInt8] = []
+    lines.reserveCapacity(1 << 17)
+    var annotator = SocketIOAnnotator()
+    return readTape(path) { record in
+        JSONLines.encode(record, socketIO: annotator.annotate(record), appendingTo: &lines)
+        if lines.count >= 1 << 16 {
+            blackHole(lines)
+            lines.removeAll(keepingCapacity: true)
+        }
+    }
+}
+
+/// Reads every record of the tape at `path`, handing each to `body`; returns how many message
+/// records there were.
 @inline(never)
 func readTape(_ path: String, _ body: (TapeRecord) -> Void) -> Int {
     var count = 0
@@ -146,7 +170,7 @@ func readTape(_ path: String, _ body: (TapeRecord) -> Void) -> Int {
         var reader = try TapeReader(path: path)
         while let record = try reader.next() {
             body(record)
-            count += 1
+            if case .message = record.body { count += 1 }
         }
         precondition(reader.sealed && reader.damage == nil, "the tape is damaged: \(String(describing: reader.damage))")
     } catch {

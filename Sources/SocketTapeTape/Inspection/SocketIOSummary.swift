@@ -25,11 +25,6 @@ public struct SocketIOSummary: Sendable, Equatable {
         public var type: SocketIOPacketType
         public var from: Peer
 
-        public init(type: SocketIOPacketType, from: Peer) {
-            self.type = type
-            self.from = from
-        }
-
         public static func < (lhs: Self, rhs: Self) -> Bool {
             (lhs.type.rawValue, lhs.from.rawValue) < (rhs.type.rawValue, rhs.from.rawValue)
         }
@@ -40,12 +35,6 @@ public struct SocketIOSummary: Sendable, Equatable {
         public var namespace: String
         public var event: String
         public var from: Peer
-
-        public init(namespace: String, event: String, from: Peer) {
-            self.namespace = namespace
-            self.event = event
-            self.from = from
-        }
 
         public static func < (lhs: Self, rhs: Self) -> Bool {
             (lhs.namespace, lhs.event, lhs.from.rawValue) < (rhs.namespace, rhs.event, rhs.from.rawValue)
@@ -88,6 +77,11 @@ public struct SocketIOSummary: Sendable, Equatable {
 
     /// All Engine.IO sessions.
     public var sessions: Int { sessionsByVersion.values.reduce(0, +) }
+
+    /// How many complete `type` packets `from` sent.
+    public func packets(_ type: SocketIOPacketType, from: Peer) -> Int {
+        packets[PacketKey(type: type, from: from)] ?? 0
+    }
 
     /// Sessions by transport path, those not closed on the tape included.
     public var transportPaths: [TransportPath: Int] {
