@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 
 /// A size on the command line: bytes, or with a K, M or G suffix (powers of 1024; `KiB`, `MB` and
 /// the like are read the same way).
@@ -11,7 +10,7 @@ struct ByteCount: ExpressibleByArgument, CustomStringConvertible, Sendable {
     }
 
     init?(argument: String) {
-        let text = argument.trimmingCharacters(in: .whitespaces).uppercased()
+        let text = argument.filter { $0 != " " && $0 != "\t" }.uppercased()
         let digits = text.prefix { $0.isNumber }
         var unit = text.dropFirst(digits.count)
         for suffix in ["IB", "B"] where unit.hasSuffix(suffix) {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import SocketTapeTape
 
 /// The interchange formats `export` and `import` speak.
@@ -39,46 +38,9 @@ struct ExportCommand: ParsableCommand {
         while let record = try reader.next(follow: false) {
             if case .frame = record.body, !frames { continue }
             let socketIO = annotator.annotate(record)
-            sink.write { JSONLines.encode(record, socketIO: socketIO, appendingTo: &$0) }
+            try sink.write { JSONLines.encode(record, socketIO: socketIO, appendingTo: &$0) }
         }
         try sink.close()
         TapeInput.reportDamage(of: reader, path: tape)
-    }
-}
-
-/// Buffered line output to a file or standard output.
-final class LineSink {
-    private let handle: FileHandle
-    private let ownsHandle: Bool
-    private var buffer: [UInt8] = []
-
-    init(path: String?) throws {
-        buffer.reserveCapacity(1 << 17)
-        guard let path else {
-            handle = .standardOutput
-            ownsHandle = false
-            return
-        }
-        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
-            throw ValidationError("-o \(path): cannot create the file")
-        }
-        handle = file
-        ownsHandle = true
-    }
-
-    /// Lets `body` append whole lines (each ending in a newline) to the output buffer.
-    func write(_ body: (inout [UInt8]) -> Void) {
-        body(&buffer)
-        if buffer.count >= 1 << 16 { drain() }
-    }
-
-    private func drain() {
-        handle.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    func close() throws {
-        drain()
-        if ownsHandle { try handle.close() }
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import SocketTapeTape
 
 /// `sockettape import`: JSON Lines into a tape.
@@ -20,8 +19,10 @@ struct ImportCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: input) else {
-            throw ValidationError("\(input): cannot read the file")
+        let data: [UInt8]
+        switch FileContents.read(input) {
+        case .success(let bytes): data = bytes
+        case .failure(let error): throw ValidationError("\(input): cannot read the file: \(error)")
         }
         var records: [TapeRecord] = []
         var lineNumber = 0

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import SocketTapeTape
 
 /// `sockettape inspect`: what is on a tape.
@@ -97,6 +96,6 @@ struct InspectCommand: ParsableCommand {
 
     private func emit(_ line: String) {
         print(line)
-        if follow { fflush(nil) }
+        if follow { StandardOutput.flush() }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import NIOCore
 import SocketTapeTape
 import SocketTapeWire
@@ -15,8 +14,8 @@ enum MessageLine {
     static func text(_ record: TapeRecord, socketIO: SocketIOAnnotation? = nil) -> String {
         guard case .message(let message) = record.body else { return "" }
         let direction = message.from == .client ? "client→server" : "server→client"
-        let time = String(format: "%12.6f", record.time.offsetSeconds)
-        let opcode = WebSocketOpcodeName.displayName(of: message.opcode).padding(toLength: 6, withPad: " ", startingAt: 0)
+        let time = TextFormat.right(TextFormat.fixed(record.time.offsetSeconds, 6), 12)
+        let opcode = TextFormat.left(String(WebSocketOpcodeName.displayName(of: message.opcode).prefix(6)), 6)
         let head = "\(time)  \(record.session)  \(direction)  \(opcode)  "
         guard let socketIO else { return head + preview(message) }
         return head + (message.transport == .polling ? "poll  " : "ws    ") + decoded(socketIO, message: message)
@@ -38,7 +37,7 @@ enum MessageLine {
 
     /// `"text"`, cut at ``previewLength`` characters, newlines as `\n`.
     private static func quoted(_ text: String) -> String {
-        "\"\(clipped(text).replacingOccurrences(of: "\n", with: "\\n"))\""
+        "\"\(clipped(text).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n"))\""
     }
 
     private static func clipped(_ text: String) -> String {
@@ -47,7 +46,7 @@ enum MessageLine {
 
     /// `3 B: 01 02 03`, the first 32 bytes in hex.
     private static func bytes(_ payload: ByteBuffer) -> String {
-        let hex = payload.readableBytesView.prefix(32).map { String(format: "%02x", $0) }.joined(separator: " ")
+        let hex = payload.readableBytesView.prefix(32).map(TextFormat.hex).joined(separator: " ")
         return "\(payload.readableBytes) B" + (hex.isEmpty ? "" : ": \(hex)\(payload.readableBytes > 32 ? " …" : "")")
     }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Logging
 import NIOCore
 import SocketTapeProxy
@@ -76,7 +75,7 @@ struct ProxyCommand: AsyncParsableCommand {
     var upstreamCa: String?
 
     @Option(help: "Event loop threads (default: one fewer than the cores, at least one).")
-    var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+    var threads: Int = max(1, System.coreCount - 1)
 
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else {
@@ -112,12 +111,12 @@ struct ProxyCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         print("listening on \(server.localAddress)")
-        fflush(nil)
+        StandardOutput.flush()
         await shutdown.wait()
         await server.shutdown()
         try writer?.close()
         if let statistics = writer?.statistics, statistics.recordsDropped > 0 {
-            FileHandle.standardError.write(Data("sockettape: \(statistics.recordsDropped) record(s) could not be written; the tape marks the gap\n".utf8))
+            StandardError.write("sockettape: \(statistics.recordsDropped) record(s) could not be written; the tape marks the gap")
         }
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import NIOCore
 import SocketTapeTape
 import SocketTapeWire
@@ -78,10 +77,10 @@ struct SessionListing {
         // A Socket.io session: `polling→websocket eio4 sid=lv_VI97HAXpY6yYWAAAC` (sid=? before the handshake).
         let transport = row.engineIO.map { "\(row.transport) eio\($0) sid=\(row.sid ?? "?")" } ?? row.transport
         guard json else {
-            return String(format: "%@  %12.6f  %9.3fs  %@  %@  %@  c→s %d msg %@  s→c %d msg %@  %@",
-                          row.session, row.startOffset, row.endOffset - row.startOffset, transport,
-                          row.client, row.target, row.messages[0], ByteFormat.human(row.bytes[0]),
-                          row.messages[1], ByteFormat.human(row.bytes[1]), closeText)
+            let start = TextFormat.right(TextFormat.fixed(row.startOffset, 6), 12)
+            let duration = TextFormat.right(TextFormat.fixed(row.endOffset - row.startOffset, 3), 9)
+            return "\(row.session)  \(start)  \(duration)s  \(transport)  \(row.client)  \(row.target)  "
+                + "c→s \(row.messages[0]) msg \(ByteFormat.human(row.bytes[0]))  s→c \(row.messages[1]) msg \(ByteFormat.human(row.bytes[1]))  \(closeText)"
         }
         var object: [String: Any] = [
             "session": row.session, "t": row.startOffset, "duration": row.endOffset - row.startOffset,
@@ -91,11 +90,11 @@ struct SessionListing {
         ]
         if let engineIO = row.engineIO {
             object["engineio"] = engineIO
-            object["sid"] = row.sid as Any? ?? NSNull()
+            object["sid"] = row.sid as Any? ?? JSONText.null
         }
         if let close = row.close {
-            object["close"] = ["by": close.by.name, "code": close.code.map { Int($0) } as Any? ?? NSNull(),
-                               "reason": close.reason, "error": close.error as Any? ?? NSNull()] as [String: Any]
+            object["close"] = ["by": close.by.name, "code": close.code.map { Int($0) } as Any? ?? JSONText.null,
+                               "reason": close.reason, "error": close.error as Any? ?? JSONText.null] as [String: Any]
         }
         return JSONText.object(object)
     }

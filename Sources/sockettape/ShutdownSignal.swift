@@ -1,4 +1,5 @@
-import Foundation
+import NIOConcurrencyHelpers
+import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
@@ -14,7 +15,7 @@ nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 /// only writes one byte to a pipe — the one async-signal-safe thing it needs to do; a thread
 /// waiting on the pipe wakes ``wait()``.
 final class ShutdownSignal: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var received = false
     private var waiter: CheckedContinuation<Void, Never>?
 
@@ -33,13 +34,14 @@ final class ShutdownSignal: @unchecked Sendable {
             }
         }
         let readEnd = ends[0]
-        let thread = Thread {
+        // One thread blocks on the pipe for the life of the process.
+        let waiter = NIOThreadPool(numberOfThreads: 1)
+        waiter.start()
+        waiter.submit { _ in
             var byte: UInt8 = 0
             while read(readEnd, &byte, 1) < 0, errno == EINTR {}
             shutdown.fire()
         }
-        thread.name = "sockettape.signals"
-        thread.start()
         return shutdown
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import SocketTapeTape
 import SocketTapeWire
 
@@ -55,7 +54,7 @@ struct SocketIOReport {
             let direction = first.from == .client ? "client→server" : "server→client"
             lines.append(
                 TextColumns.pad("first error", width + 2) + "\(first.session) at "
-                    + String(format: "%.6f", Double(first.offsetNanos) / 1e9) + " s, \(direction): \(first.error)"
+                    + TextFormat.fixed(Double(first.offsetNanos) / 1e9, 6) + " s, \(direction): \(first.error)"
             )
         }
         return lines
@@ -102,7 +101,7 @@ struct SocketIOReport {
         }
         let first: Any = summary.firstDecodeError.map { first -> [String: Any] in
             ["session": first.session, "t": Double(first.offsetNanos) / 1e9, "from": first.from.name, "error": first.error]
-        } ?? NSNull()
+        } ?? JSONText.null
         let socketIO: [String: Any] = [
             "packets": ["client": packets(.client), "server": packets(.server)],
             "events": events,

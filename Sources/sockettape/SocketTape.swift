@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
-import Foundation
 
 /// The `sockettape` command: record, inspect, convert and replay real-time traffic.
 struct SocketTape: AsyncParsableCommand {
@@ -31,7 +35,7 @@ enum Main {
                 print(message)
                 exit(0)
             }
-            FileHandle.standardError.write(Data("sockettape: \(message)\n".utf8))
+            StandardError.write("sockettape: \(message)")
             exit(2)
         }
     }

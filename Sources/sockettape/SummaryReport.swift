@@ -1,4 +1,3 @@
-import Foundation
 import SocketTapeTape
 
 /// The text and JSON forms of `inspect TAPE`.
@@ -15,7 +14,7 @@ struct SummaryReport {
         if let start = summary.firstWallMicros {
             lines.append("started   \(TimeText.timestamp(wallMicros: start))")
         }
-        lines.append(String(format: "duration  %.3f s", summary.durationSeconds))
+        lines.append("duration  \(TextFormat.fixed(summary.durationSeconds, 3)) s")
         let transports = summary.transports.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         lines.append("sessions  \(summary.sessions.count)" + (transports.isEmpty ? "" : " (\(transports))"))
         if summary.upgrades > 0 {
@@ -73,7 +72,7 @@ struct SummaryReport {
         var object: [String: Any] = [
             "tape": path,
             "sealed": sealed,
-            "damage": damage.map { "\($0)" } as Any? ?? NSNull(),
+            "damage": damage.map { "\($0)" } as Any? ?? JSONText.null,
             "records": summary.records,
             "sessions": summary.sessions.count,
             "transports": summary.transports,
@@ -83,7 +82,7 @@ struct SummaryReport {
             "client": traffic(summary.fromClient),
             "server": traffic(summary.fromServer),
             "closes": summary.closes.sorted { $0.key < $1.key }.map { key, count in
-                ["by": key.by.name, "code": key.code.map { Int($0) } as Any? ?? NSNull(), "error": key.error, "count": count] as [String: Any]
+                ["by": key.by.name, "code": key.code.map { Int($0) } as Any? ?? JSONText.null, "error": key.error, "count": count] as [String: Any]
             },
             "policy": summary.policies,
             "gaps": ["records": summary.gapRecords, "bytes": summary.gapBytes],
@@ -100,9 +99,9 @@ enum ByteFormat {
     static func human(_ bytes: Int) -> String {
         switch bytes {
         case ..<1024: "\(bytes) B"
-        case ..<(1 << 20): String(format: "%.1f KiB", Double(bytes) / 1024)
-        case ..<(1 << 30): String(format: "%.1f MiB", Double(bytes) / 1_048_576)
-        default: String(format: "%.2f GiB", Double(bytes) / 1_073_741_824)
+        case ..<(1 << 20): "\(TextFormat.fixed(Double(bytes) / 1024, 1)) KiB"
+        case ..<(1 << 30): "\(TextFormat.fixed(Double(bytes) / 1_048_576, 1)) MiB"
+        default: "\(TextFormat.fixed(Double(bytes) / 1_073_741_824, 2)) GiB"
         }
     }
 }
@@ -111,6 +110,6 @@ enum ByteFormat {
 enum TextColumns {
     /// `text` padded with spaces to `width` characters; longer text gets one space after it.
     static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text.padding(toLength: width, withPad: " ", startingAt: 0)
+        text.count >= width ? text + " " : TextFormat.left(text, width)
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import SocketTapeTape
 
 /// Opening tapes named on the command line, with errors that name the file.
@@ -15,7 +14,7 @@ enum TapeInput {
     /// Says on stderr that the tape at `path` was recovered, and where, once `reader` is at its end.
     static func reportDamage(of reader: TapeReader, path: String) {
         if let damage = reader.damage {
-            FileHandle.standardError.write(Data("sockettape: \(path): recovered: \(damage)\n".utf8))
+            StandardError.write("sockettape: \(path): recovered: \(damage)")
         }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import NIOCore
 import SocketTapeWire
 
@@ -106,7 +105,7 @@ struct JSONFields {
 
     func base64(_ key: String) throws(JSONLinesError) -> ByteBuffer? {
         guard let text = try optionalString(key) else { return nil }
-        guard let data = Data(base64Encoded: text) else { throw invalid(key, "base64") }
-        return ByteBuffer(bytes: data)
+        guard let bytes = try? Base64.decode(text) else { throw invalid(key, "base64") }
+        return bytes
     }
 }

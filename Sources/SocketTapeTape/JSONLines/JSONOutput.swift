@@ -1,4 +1,3 @@
-import Foundation
 import NIOCore
 import SocketTapeWire
 
@@ -104,7 +103,11 @@ struct JSONOutput {
     }
 
     mutating func base64(_ buffer: ByteBuffer) {
-        string(Data(buffer.readableBytesView).base64EncodedString())
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        buffer.withUnsafeReadableBytes { Base64.encode($0, appendingTo: &bytes) }
+        bytes.append(UInt8(ascii: "\""))
+        atStart = false
     }
 
     private mutating func separate() {

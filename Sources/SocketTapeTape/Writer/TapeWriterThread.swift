@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -18,9 +17,7 @@ struct TapeWriterThread: Sendable {
 
     /// Starts the thread; returns once the first segment exists.
     func start() throws(TapeIOError) {
-        let thread = Thread { run() }
-        thread.name = "SocketTape tape writer"
-        thread.start()
+        try DetachedThread.start(purpose: path) { run() }
         started.wait()
         if let error = queue.withLockedValue({ $0.statistics.lastError }) { throw error }
     }
