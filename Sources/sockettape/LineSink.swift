@@ -36,16 +36,8 @@ final class LineSink {
     }
 
     private func drain() throws {
-        try buffer.withUnsafeBytes { bytes in
-            var written = 0
-            while written < bytes.count {
-                let result = systemWrite(descriptor, bytes.baseAddress! + written, bytes.count - written)
-                if result >= 0 {
-                    written += result
-                } else if errno != EINTR {
-                    throw ValidationError("cannot write to \(path): \(String(cString: strerror(errno)))")
-                }
-            }
+        if let failure = buffer.withUnsafeBytes({ writeAll($0, to: descriptor) }) {
+            throw ValidationError("cannot write to \(path): \(String(cString: strerror(failure)))")
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -59,6 +51,5 @@ final class LineSink {
     }
 }
 
-// The system calls, named apart from `LineSink`'s own `write` and `close`.
-private func systemWrite(_ descriptor: CInt, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(descriptor, bytes, count) }
+// The system call, named apart from `LineSink`'s own `close`.
 private func systemClose(_ descriptor: CInt) -> CInt { close(descriptor) }

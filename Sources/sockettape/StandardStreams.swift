@@ -11,21 +11,23 @@ import Darwin
 enum StandardError {
     /// Writes `line` and a newline to standard error, unbuffered.
     static func write(_ line: String) {
-        let bytes = Array((line + "\n").utf8)
-        bytes.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let result = systemWrite(STDERR_FILENO, buffer.baseAddress! + written, buffer.count - written)
-                if result > 0 {
-                    written += result
-                } else if result < 0, errno == EINTR {
-                    continue
-                } else {
-                    return  // nowhere left to complain to
-                }
-            }
+        // If stderr is gone there is nowhere left to complain to.
+        _ = Array((line + "\n").utf8).withUnsafeBytes { writeAll($0, to: STDERR_FILENO) }
+    }
+}
+
+/// Writes all of `bytes` to `descriptor`, retrying short writes and `EINTR`; returns the errno of a failure.
+func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: CInt) -> CInt? {
+    var written = 0
+    while written < bytes.count {
+        let result = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+        if result >= 0 {
+            written += result
+        } else if errno != EINTR {
+            return errno
         }
     }
+    return nil
 }
 
 /// Standard output as `print` buffers it.
@@ -35,5 +37,3 @@ enum StandardOutput {
         fflush(nil)
     }
 }
-
-private func systemWrite(_ descriptor: CInt, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(descriptor, bytes, count) }
