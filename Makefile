@@ -1,7 +1,7 @@
 # SocketTape developer entry points.
 #   make test   install test deps, build (debug), run Swift unit tests and the
 #               pytest integration tests against the real binary
-#   make demo   record a short chat session through the proxy and show the tape
+#   make demo   record a WebSocket chat and a Socket.io chat through the proxy and show the tapes
 SHELL := /bin/bash
 SWIFT ?= swift
 VENV  := .venv

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Records a short chat session through the proxy and shows the tape.
+# Records a short WebSocket chat and a Socket.io chat through the proxy and shows the tapes.
 #   SOCKETTAPE_BIN=path/to/sockettape PYTHON=.venv/bin/python scripts/demo.sh
 # Every process started here is stopped by PID on exit, also on failure.
 set -euo pipefail
@@ -8,7 +8,6 @@ BIN=${SOCKETTAPE_BIN:-"$(swift build --show-bin-path)/sockettape"}
 PY=${PYTHON:-.venv/bin/python}
 OUT=out
 mkdir -p "$OUT"
-rm -f "$OUT/demo.tape"
 
 PIDS=()
 cleanup() {
@@ -37,32 +36,38 @@ wait_port() {
     return 1
 }
 
-"$PY" Fixtures/demo/chat_server.py >"$OUT/demo-server.log" 2>&1 &
-PIDS+=($!)
-SERVER_PORT=$(wait_port "$OUT/demo-server.log" "${PIDS[-1]}")
-echo "chat server on 127.0.0.1:$SERVER_PORT"
+# record SERVER_SCRIPT TAPE UPSTREAM_SCHEME CLIENT_SCRIPT CLIENT_URL_SUFFIX CLIENT_SCHEME:
+# starts the server and a recording proxy in front of it, runs the client through the proxy,
+# then stops the proxy with SIGINT (it seals the tape and exits 0).
+record() {
+    local server=$1 tape=$2 client=$3 suffix=$4 scheme=$5 name
+    name=$(basename "$server" .py)
+    rm -f "$tape"
+    "$PY" "$server" >"$OUT/$name.log" 2>&1 &
+    PIDS+=($!)
+    local server_port proxy_pid proxy_port rc=0
+    server_port=$(wait_port "$OUT/$name.log" "${PIDS[-1]}")
+    echo "$name on 127.0.0.1:$server_port"
+    "$BIN" proxy --listen 127.0.0.1:0 --upstream "ws://127.0.0.1:$server_port" \
+        --record "$tape" >"$OUT/$name-proxy.log" 2>&1 &
+    proxy_pid=$!
+    PIDS+=("$proxy_pid")
+    proxy_port=$(wait_port "$OUT/$name-proxy.log" "$proxy_pid")
+    echo "sockettape proxy on 127.0.0.1:$proxy_port, recording to $tape"
+    echo
+    "$PY" "$client" "$scheme://127.0.0.1:$proxy_port$suffix"
+    kill -INT "$proxy_pid"
+    for _ in $(seq 150); do kill -0 "$proxy_pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$proxy_pid" 2>/dev/null; then
+        echo "proxy did not exit within 15 s of SIGINT" >&2
+        exit 1
+    fi
+    wait "$proxy_pid" || rc=$?
+    [ "$rc" -eq 0 ] || { echo "proxy exited with $rc" >&2; cat "$OUT/$name-proxy.log" >&2; exit 1; }
+}
 
-"$BIN" proxy --listen 127.0.0.1:0 --upstream "ws://127.0.0.1:$SERVER_PORT" \
-    --record "$OUT/demo.tape" >"$OUT/demo-proxy.log" 2>&1 &
-PROXY_PID=$!
-PIDS+=("$PROXY_PID")
-PROXY_PORT=$(wait_port "$OUT/demo-proxy.log" "$PROXY_PID")
-echo "sockettape proxy on 127.0.0.1:$PROXY_PORT, recording to $OUT/demo.tape"
-echo
-
-"$PY" Fixtures/demo/chat_client.py "ws://127.0.0.1:$PROXY_PORT/room"
-
-# SIGINT: the proxy seals the tape and exits 0
-kill -INT "$PROXY_PID"
-rc=0
-for _ in $(seq 150); do kill -0 "$PROXY_PID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$PROXY_PID" 2>/dev/null; then
-    echo "proxy did not exit within 15 s of SIGINT" >&2
-    exit 1
-fi
-wait "$PROXY_PID" || rc=$?
-[ "$rc" -eq 0 ] || { echo "proxy exited with $rc" >&2; cat "$OUT/demo-proxy.log" >&2; exit 1; }
-
+echo "== WebSocket: a chat client through the recording proxy"
+record Fixtures/demo/chat_server.py "$OUT/demo.tape" Fixtures/demo/chat_client.py /room ws
 echo
 echo "\$ sockettape inspect $OUT/demo.tape"
 "$BIN" inspect "$OUT/demo.tape"
@@ -70,3 +75,10 @@ echo
 echo "\$ sockettape export $OUT/demo.tape --format jsonl | head -n 12"
 "$BIN" export "$OUT/demo.tape" --format jsonl >"$OUT/demo.jsonl"
 head -n 12 "$OUT/demo.jsonl" | cut -c1-240
+
+echo
+echo "== Socket.io: long-polling, the upgrade, events and acks, as one session"
+record Fixtures/demo/sio_chat_server.py "$OUT/demo-sio.tape" Fixtures/demo/sio_chat_client.py "" http
+echo
+echo "\$ sockettape inspect $OUT/demo-sio.tape messages"
+"$BIN" inspect "$OUT/demo-sio.tape" messages | cut -c1-160

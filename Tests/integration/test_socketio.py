@@ -80,3 +80,46 @@ def test_socketio_through_proxy(h, transports):
     (closed,) = kinds(records, "close")
     assert records.index(closed) > records.index(messages[-1])
     assert all(r["kind"] == "http" for r in records[records.index(closed) + 1:])
+
+
+def test_malformed_packets_are_forwarded_recorded_raw_and_marked(h):
+    """A packet the decoder rejects still reaches the server byte for byte, stays on the tape as
+    it was sent, and the export says why it did not decode; the proxy carries on."""
+    import websockets
+
+    server = h.spawn("sio_server", [PYTHON, PEERS / "sio_server.py"])
+    server.wait_listening()
+    tape = h.tape()
+    proxy = h.proxy(f"ws://127.0.0.1:{server.port}", record=tape)
+    malformed = ['42["chat"', "4x", '49["nine"]', "\u2603"]
+
+    async def talk() -> list[str]:
+        url = f"ws://127.0.0.1:{proxy.port}/socket.io/?EIO=4&transport=websocket"
+        seen = []
+        async with websockets.connect(url, proxy=None) as ws:
+            seen.append(await asyncio.wait_for(ws.recv(), 10))  # the open packet
+            await ws.send("40")
+            seen.append(await asyncio.wait_for(ws.recv(), 10))  # CONNECT answer
+            for packet in malformed:
+                await ws.send(packet)
+            try:  # the server may drop a session that sent garbage; either answer is fine
+                await ws.send('421["chat","after the garbage"]')
+                while True:
+                    seen.append(await asyncio.wait_for(ws.recv(), 5))
+                    if seen[-1].startswith("431"):
+                        break
+            except (websockets.ConnectionClosed, asyncio.TimeoutError):
+                pass
+        return seen
+
+    seen = asyncio.run(talk())
+    assert seen[0].startswith('0{"sid":') and seen[1].startswith("40")
+    assert proxy.stop() == 0
+    records = h.export(tape)
+    sent = [m for m in kinds(records, "message") if m["from"] == "client" and m["opcode"] == "text"]
+    by_text = {m["text"]: m for m in sent}
+    for packet in malformed:
+        message = by_text[packet]  # on the tape exactly as sent
+        assert "eio_error" in message or "sio_error" in message, message
+    assert "sio_error" not in by_text["40"] and by_text["40"]["sio"]["type"] == "CONNECT"
+    assert kinds(records, "close"), "the session's end is on the tape"
