@@ -15,7 +15,9 @@ extension PolicyConfiguration {
             throw ConfigurationError(problems: [reader.problem(forYAMLError: error)])
         }
         let configuration = root.map { reader.configuration($0) } ?? .none
-        guard reader.problems.isEmpty else { throw ConfigurationError(problems: reader.problems) }
+        guard reader.problems.isEmpty else {
+            throw ConfigurationError(problems: reader.problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+        }
         return configuration
     }
 }
@@ -62,18 +64,19 @@ struct ConfigurationReader {
 
     /// The members of a mapping with string keys, after checking each key is one of `allowed`.
     mutating func members(_ node: Node, _ path: String, allowed: [String]) -> [(key: String, keyNode: Node, value: Node)]? {
+        let prefix = path.isEmpty ? "" : "\(path): "
         guard let mapping = node.mapping else {
-            report("\(path): expected a mapping, got \(describe(node))", at: node)
+            report("\(prefix)expected a mapping, got \(describe(node))", at: node)
             return nil
         }
         var members: [(key: String, keyNode: Node, value: Node)] = []
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
-                report("\(path): keys must be text", at: keyNode)
+                report("\(prefix)keys must be text", at: keyNode)
                 continue
             }
             guard allowed.contains(key) else {
-                report("\(path): unknown key '\(key)'\(suggestion(for: key, among: allowed))", at: keyNode)
+                report("\(prefix)\(unknown("key", key, among: allowed, listing: false))", at: keyNode)
                 continue
             }
             members.append((key, keyNode, value))
@@ -133,8 +136,7 @@ struct ConfigurationReader {
     mutating func action(_ node: Node, _ path: String, allowed: [PolicyAction] = PolicyAction.allCases) -> PolicyAction? {
         guard let text = string(node, path) else { return nil }
         guard let action = PolicyAction(rawValue: text), allowed.contains(action) else {
-            let names = allowed.map(\.rawValue)
-            report("\(path): unknown action '\(text)' (expected \(alternatives(names)))\(suggestion(for: text, among: names, form: "; did you mean"))", at: node)
+            report("\(path): \(unknown("action", text, among: allowed.map(\.rawValue)))", at: node)
             return nil
         }
         return action
@@ -157,7 +159,7 @@ struct ConfigurationReader {
     mutating func configuration(_ root: Node) -> PolicyConfiguration {
         var configuration = PolicyConfiguration()
         if root.kind == .null { return configuration }
-        guard let members = members(root, "configuration", allowed: Self.topLevelKeys) else { return configuration }
+        guard let members = members(root, "", allowed: Self.topLevelKeys) else { return configuration }
         for (key, _, value) in members {
             switch key {
             case "identity": configuration.identity = identity(value) ?? .remoteAddress
@@ -181,7 +183,8 @@ struct ConfigurationReader {
             case "socket-io-auth-token": return .socketIOAuthToken
             default:
                 let forms = Self.identityWords + Self.identityKeys.map { "{ \($0): … }" }
-                report("identity: unknown identity '\(word)' (expected \(alternatives(forms)))\(suggestion(for: word, among: Self.identityWords, form: "; did you mean"))", at: node)
+                let hint = suggestion(for: word, among: Self.identityWords).map { "did you mean '\($0)'?" } ?? "expected \(alternatives(forms))"
+                report("identity: unknown identity '\(word)' (\(hint))", at: node)
                 return nil
             }
         }
@@ -284,17 +287,23 @@ struct ConfigurationReader {
         let ratePath = node.mapping != nil ? "\(path).rate" : path
         let sizes = unit == "bytes"
         let expected = sizes ? "expected N/s, N/min or N/h (N may end in K, M or G)" : "expected N/s, N/min or N/h"
-        guard rateNode.scalar != nil, rateNode.kind == .str, let parsed = parseRate(rateNode.scalar!.string, sizes: sizes) else {
+        var burst: Double?
+        if let burstNode, let given = sizes && burstNode.kind == .str
+            ? parseAmount(burstNode.scalar!.string) ?? number(burstNode, "\(path).burst")
+            : number(burstNode, "\(path).burst")
+        {
+            if given >= 1 {
+                burst = given
+            } else {
+                report("\(path).burst: must be at least 1, got \(formatNumber(given))", at: burstNode)
+            }
+        }
+        guard rateNode.scalar != nil, rateNode.kind == .str, var rate = parseRate(rateNode.scalar!.string, sizes: sizes) else {
             report("\(ratePath): \(expected), got \(describe(rateNode))", at: rateNode)
             return nil
         }
-        var rate = parsed
-        if let burstNode {
-            guard let burst = number(burstNode, "\(path).burst") else { return nil }
-            guard burst >= 1 else {
-                report("\(path).burst: must be at least 1, got \(formatNumber(burst))", at: burstNode)
-                return nil
-            }
+        if burstNode != nil {
+            guard let burst else { return nil }
             rate.burst = burst
         }
         return rate
@@ -424,8 +433,7 @@ struct ConfigurationReader {
                     if let type = JSONSchema.JSONType(rawValue: name) {
                         types.insert(type)
                     } else {
-                        let all = JSONSchema.JSONType.allCases.map(\.rawValue)
-                        report("\(keyPath): unknown type '\(name)' (expected \(alternatives(all)))\(suggestion(for: name, among: all, form: "; did you mean"))", at: value)
+                        report("\(keyPath): \(unknown("type", name, among: JSONSchema.JSONType.allCases.map(\.rawValue)))", at: value)
                         valid = false
                     }
                 }
@@ -483,7 +491,7 @@ struct ConfigurationReader {
                     valid = false
                 }
             default:
-                report("\(path): unknown schema keyword '\(keyword)'\(suggestion(for: keyword, among: Self.schemaKeywords))", at: keyNode)
+                report("\(path): \(unknown("schema keyword", keyword, among: Self.schemaKeywords, listing: false))", at: keyNode)
                 valid = false
             }
         }
@@ -546,31 +554,44 @@ func alternatives(_ names: [String]) -> String {
     return names.dropLast().joined(separator: ", ") + " or " + names.last!
 }
 
-/// ` (did you mean 'x'?)` when one of `candidates` is close to `word`, else empty.
-func suggestion(for word: String, among candidates: [String], form: String = " (did you mean") -> String {
+/// `unknown action 'dorp' (did you mean 'drop'?)`; without a close candidate, the list of
+/// candidates when `listing`.
+func unknown(_ what: String, _ word: String, among candidates: [String], listing: Bool = true) -> String {
+    if let close = suggestion(for: word, among: candidates) {
+        return "unknown \(what) '\(word)' (did you mean '\(close)'?)"
+    }
+    return listing ? "unknown \(what) '\(word)' (expected \(alternatives(candidates)))" : "unknown \(what) '\(word)'"
+}
+
+/// The candidate closest to `word` when it is close: at most one edit per three characters
+/// (at least one, at most two), ignoring case, `-` and `_`; a swap of neighbours is one edit.
+func suggestion(for word: String, among candidates: [String]) -> String? {
     func normalized(_ text: String) -> [Character] {
         Array(text.lowercased().filter { $0 != "-" && $0 != "_" })
     }
     let target = normalized(word)
-    let scored = candidates.map { candidate -> (String, Int) in
-        (candidate, editDistance(target, normalized(candidate)))
-    }
-    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, min(2, target.count / 3)) else { return "" }
-    return form.hasPrefix(" (") ? "\(form) '\(best.0)'?)" : "\(form) '\(best.0)'?"
+    let scored = candidates.map { ($0, editDistance(target, normalized($0))) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, min(2, target.count / 3)) else { return nil }
+    return best.0
 }
 
-/// Levenshtein distance.
+/// Edit distance with adjacent transpositions (optimal string alignment).
 func editDistance(_ a: [Character], _ b: [Character]) -> Int {
     if a.isEmpty { return b.count }
-    var previous = Array(0...b.count)
-    for (i, x) in a.enumerated() {
-        var current = [i + 1] + Array(repeating: 0, count: b.count)
-        for (j, y) in b.enumerated() {
-            current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+    if b.isEmpty { return a.count }
+    var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0...a.count { table[i][0] = i }
+    for j in 0...b.count { table[0][j] = j }
+    for i in 1...a.count {
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            table[i][j] = Swift.min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                table[i][j] = Swift.min(table[i][j], table[i - 2][j - 2] + 1)
+            }
         }
-        previous = current
     }
-    return previous[b.count]
+    return table[a.count][b.count]
 }
 
 /// `20/s`, `1200/min`, `5/h` (also `second`, `minute`, `hour`): N per unit, burst N.
