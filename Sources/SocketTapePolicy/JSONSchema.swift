@@ -148,8 +148,7 @@ extension JSONSchema {
     /// Every way `value` breaks this schema, in document order; empty when it matches.
     public func validate(_ value: JSONValue) -> [SchemaViolation] {
         var violations: [SchemaViolation] = []
-        var path = SchemaPath()
-        check(value, path: &path, into: &violations)
+        check(value, path: nil, into: &violations)
         return violations
     }
 
@@ -158,9 +157,19 @@ extension JSONSchema {
         validate(value).isEmpty
     }
 
-    private func check(_ value: JSONValue, path: inout SchemaPath, into violations: inout [SchemaViolation]) {
+    /// Checks one value; `path` is the chain of tokens leading to it, kept on the stack
+    /// (`withUnsafePointer`) so that a value that passes costs no allocation.
+    private func check(_ value: JSONValue, path: UnsafePointer<PathToken>?, into violations: inout [SchemaViolation]) {
         func fail(_ reason: String) {
-            violations.append(SchemaViolation(pointer: path.pointer, reason: reason))
+            violations.append(SchemaViolation(pointer: PathToken.pointer(path), reason: reason))
+        }
+        func descend(_ token: PathToken.Token, _ schema: JSONSchema, _ member: JSONValue) {
+            withUnsafePointer(to: PathToken(token: token, parent: path)) { schema.check(member, path: $0, into: &violations) }
+        }
+        func failMember(_ key: String, _ reason: String) {
+            withUnsafePointer(to: PathToken(token: .key(key), parent: path)) {
+                violations.append(SchemaViolation(pointer: PathToken.pointer($0), reason: reason))
+            }
         }
         if let types, !types.contains(where: { $0.admits(value) }) {
             fail("expected \(types.sorted { $0.rawValue < $1.rawValue }.map(\.rawValue).joined(separator: " or ")), got \(value.typeName)")
@@ -189,32 +198,24 @@ extension JSONSchema {
             if let maxItems, elements.count > maxItems { fail("more than \(maxItems) items") }
             if let items {
                 for (index, element) in elements.enumerated() {
-                    path.push(index: index)
-                    items.check(element, path: &path, into: &violations)
-                    path.pop()
+                    descend(.index(index), items, element)
                 }
             }
         case .object(let object):
             for name in required where object[name] == nil {
-                path.push(key: name)
-                fail("required but missing")
-                path.pop()
+                failMember(name, "required but missing")
             }
             for (name, schema) in properties {
                 guard let member = object[name] else { continue }
-                path.push(key: name)
-                schema.check(member, path: &path, into: &violations)
-                path.pop()
+                descend(.key(name), schema, member)
             }
             if additionalProperties != .allowed {
                 for member in object.members where !properties.contains(where: { $0.name == member.key }) {
-                    path.push(key: member.key)
                     switch additionalProperties {
                     case .allowed: break
-                    case .forbidden: fail("not allowed (additionalProperties is false)")
-                    case .schema(let schema): schema.check(member.value, path: &path, into: &violations)
+                    case .forbidden: failMember(member.key, "not allowed (additionalProperties is false)")
+                    case .schema(let schema): descend(.key(member.key), schema, member.value)
                     }
-                    path.pop()
                 }
             }
         case .null, .bool:
@@ -223,30 +224,29 @@ extension JSONSchema {
     }
 }
 
-/// The location being validated, as pointer tokens; turned into text only for a violation.
-struct SchemaPath {
-    private enum Token {
+/// One step of the path to the value being validated, linked to the step before it.
+struct PathToken {
+    enum Token {
         case key(String)
         case index(Int)
     }
 
-    private var tokens: [Token] = []
+    var token: Token
+    var parent: UnsafePointer<PathToken>?
 
-    mutating func push(key: String) { tokens.append(.key(key)) }
-    mutating func push(index: Int) { tokens.append(.index(index)) }
-    mutating func pop() { tokens.removeLast() }
-
-    /// RFC 6901: each token after a `/`, with `~` written `~0` and `/` written `~1`.
-    var pointer: String {
-        var text = ""
-        for token in tokens {
-            text += "/"
-            switch token {
-            case .index(let index): text += String(index)
-            case .key(let key): text += escapePointerToken(key)
+    /// The RFC 6901 pointer of the path ending at `last`: each token after a `/`, with `~`
+    /// written `~0` and `/` written `~1`.
+    static func pointer(_ last: UnsafePointer<PathToken>?) -> String {
+        var tokens: [String] = []
+        var step = last
+        while let current = step {
+            switch current.pointee.token {
+            case .index(let index): tokens.append(String(index))
+            case .key(let key): tokens.append(escapePointerToken(key))
             }
+            step = current.pointee.parent
         }
-        return text
+        return tokens.reversed().map { "/" + $0 }.joined()
     }
 }
 

@@ -2,23 +2,12 @@ import SocketTapePolicy
 import SocketTapeWire
 import Testing
 
-/// The README's example configuration, as written there.
-let exampleYAML = """
-    identity: { header: X-User }          # default: the remote address
-    limits:
-      - from: client
-        messages: { rate: 20/s, burst: 40 }
-        action: drop
-    validation:
-      max-message-bytes: 65536
-      events:
-        message:
-          schema:
-            type: object
-            required: [roomId, text]
-            properties: { roomId: { type: string }, text: { type: string, maxLength: 500 } }
-          action: drop
-    """
+/// The README's example configuration, as written there (`Fixtures/policy/example.yaml`).
+let examplePath = String(#filePath.split(separator: "/Tests/").first!) + "/Fixtures/policy/example.yaml"
+
+func exampleConfiguration() throws -> PolicyConfiguration {
+    try PolicyConfiguration.load(path: examplePath)
+}
 
 /// The problems of `yaml` as `LINE:COLUMN: message` lines (the file name left out).
 func problems(_ yaml: String) -> [String] {
@@ -32,7 +21,7 @@ func problems(_ yaml: String) -> [String] {
 
 @Suite struct ConfigurationTests {
     @Test func exampleParsesToTheExpectedValues() throws {
-        let configuration = try PolicyConfiguration.parse(yaml: exampleYAML, file: "example.yaml")
+        let configuration = try exampleConfiguration()
         #expect(configuration.identity == .header("X-User"))
         #expect(configuration.limits == [
             LimitRule(name: "limits[0]", from: .client, messages: Rate(perSecond: 20, burst: 40), action: .drop)

@@ -26,7 +26,7 @@ func event(_ name: String, _ args: [JSONValue], namespace: String = "/") -> Poli
     }
 
     @Test func exampleEventSchemaNamesTheArgumentsMember() throws {
-        let engine = PolicyEngine(configuration: try PolicyConfiguration.parse(yaml: exampleYAML, file: "e.yaml"))
+        let engine = PolicyEngine(configuration: try exampleConfiguration())
         let good = event("message", [["roomId": "r1", "text": "hi"]])
         #expect(engine.check(good, identity: "u", now: 0) == .pass)
         let long = JSONValue.string(String(repeating: "x", count: 501))
@@ -42,7 +42,7 @@ func event(_ name: String, _ args: [JSONValue], namespace: String = "/") -> Poli
     }
 
     @Test func exampleLimitAllowsTheBurstThenTwentyASecond() throws {
-        let engine = PolicyEngine(configuration: try PolicyConfiguration.parse(yaml: exampleYAML, file: "e.yaml"))
+        let engine = PolicyEngine(configuration: try exampleConfiguration())
         let message = event("typing", [])
         let first = (0..<41).map { _ in engine.check(message, identity: "u", now: 0) }
         #expect(first.prefix(40).allSatisfy { $0 == .pass })

@@ -3,22 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-EXAMPLE = """\
-identity: { header: X-User }          # default: the remote address
-limits:
-  - from: client
-    messages: { rate: 20/s, burst: 40 }
-    action: drop
-validation:
-  max-message-bytes: 65536
-  events:
-    message:
-      schema:
-        type: object
-        required: [roomId, text]
-        properties: { roomId: { type: string }, text: { type: string, maxLength: 500 } }
-      action: drop
-"""
+EXAMPLE = (Path(__file__).resolve().parents[2] / "Fixtures" / "policy" / "example.yaml").read_text()
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
