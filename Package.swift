@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SocketTapeWire", targets: ["SocketTapeWire"]),
         .library(name: "SocketTapeTape", targets: ["SocketTapeTape"]),
         .library(name: "SocketTapeProxy", targets: ["SocketTapeProxy"]),
+        .library(name: "SocketTapePolicy", targets: ["SocketTapePolicy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -39,6 +41,16 @@ let package = Package(
                 "CSocketTapeShims",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SocketTapePolicy",
+            dependencies: [
+                "SocketTapeWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -62,6 +74,7 @@ let package = Package(
                 "SocketTapeWire",
                 "SocketTapeTape",
                 "SocketTapeProxy",
+                "SocketTapePolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -81,6 +94,15 @@ let package = Package(
             name: "SocketTapeTapeTests",
             dependencies: [
                 "SocketTapeTape",
+                "SocketTapeWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SocketTapePolicyTests",
+            dependencies: [
+                "SocketTapePolicy",
                 "SocketTapeWire",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -1,0 +1,32 @@
+import ArgumentParser
+import SocketTapePolicy
+
+/// `sockettape check-config`: validates a `--config` file without starting anything.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Check a policy configuration file (rate limits, validation) and report every problem.",
+        discussion: """
+            Prints "FILE: ok (N limits, M event rules)" and exits 0, or prints one \
+            "FILE:LINE:COLUMN: message" line per problem on stderr and exits 2.
+            """
+    )
+
+    @Argument(help: "The YAML configuration file.")
+    var file: String
+
+    func run() throws {
+        let policy: PolicyConfiguration
+        do throws(ConfigurationError) {
+            policy = try PolicyConfiguration.load(path: file)
+        } catch {
+            for problem in error.problems {
+                StandardError.write(problem.description)
+            }
+            throw ExitCode(2)
+        }
+        let limits = policy.limits.count
+        let events = policy.validation.events.count
+        print("\(file): ok (\(limits) limit\(limits == 1 ? "" : "s"), \(events) event rule\(events == 1 ? "" : "s"))")
+    }
+}
