@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SocketTapePolicy
 import SocketTapeTape
 import SocketTapeWire
 
@@ -27,6 +28,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     private var upstream: (any Channel)?
     private var readHeld = false
     private var closeAfterResponse = false
+    /// The identity whose open-session count this connection's upgrade took (given back when the session ends).
+    private var countedSession: String?
     /// The handshake deadline before the first request and during an upgrade; the idle deadline between requests.
     private var deadline: Scheduled<Void>?
 
@@ -61,6 +64,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func channelInactive(context: ChannelHandlerContext) {
         deadline?.cancel()
+        releaseCountedSession()
         environment.registry.remove(self)
         upstream?.close(promise: nil)
         if var exchange, exchange.response == nil || !exchange.isUpgrade {
@@ -170,6 +174,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         )
         exchange.waitingParts.append(.head(upstreamHead))
         self.exchange = exchange
+        if let (status, rule, detail) = refusal(of: head, opensSession: isUpgrade || engineIO.map { $0.request.sid == nil } ?? false) {
+            self.exchange?.refusal = (rule: rule, detail: detail)
+            respondLocally(status, detail)
+            return
+        }
         if !isUpgrade, let upstream, upstream.isActive {
             attach(upstream)
         } else {
@@ -180,6 +189,58 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
                 handler.upstreamFailed("upstream did not answer the WebSocket handshake within \(handler.configuration.handshakeTimeout.seconds) s", status: .gatewayTimeout)
             }
         }
+    }
+
+    /// Why the policy refuses a request at its handshake (status, rule, detail), or `nil` when it may pass:
+    /// an `Origin` outside the allow-list (403), or a new session over `connections.per-minute` (429).
+    private func refusal(of head: HTTPRequestHead, opensSession: Bool) -> (HTTPResponseStatus, String, String)? {
+        guard let engine = environment.policyEngine else { return nil }
+        let origin = head.headers["Origin"].first
+        if !engine.allowsOrigin(origin) {
+            return (.forbidden, "origin", "origin \(origin ?? "(none)") is not in the allow-list")
+        }
+        let identity = identity(of: head)
+        if opensSession, !engine.admitsNewConnection(identity: identity, now: NIODeadline.now().uptimeNanoseconds) {
+            return (.tooManyRequests, "connections.per-minute", "identity \(identity) opened too many sessions")
+        }
+        if head.isWebSocketUpgrade, let limit = engine.configuration.connections.maxConcurrent {
+            guard environment.openSessions.open(identity, limit: limit) else {
+                return (.tooManyRequests, "connections.max-concurrent", "identity \(identity) has \(limit) open sessions")
+            }
+            countedSession = identity
+        }
+        return nil
+    }
+
+    /// For identities the Socket.IO CONNECT carries (`socket-io-auth-token`, `jwt-claim`): the key for an auth payload.
+    private func identityFromSocketIOAuth(_ head: HTTPRequestHead) -> (@Sendable (JSONValue?) -> String?)? {
+        let source = configuration.policy.identity
+        switch source {
+        case .socketIOAuthToken, .jwtClaim:
+            let address = clientIP ?? clientAddress
+            let headers = head.headers.map { (name: $0.name, value: $0.value) }
+            let target = head.uri
+            return { auth in source.key(remoteAddress: address, headers: headers, target: target, socketIOAuth: auth) }
+        default:
+            return nil
+        }
+    }
+
+    /// Gives back the open-session count of an upgrade that did not become a session.
+    private func releaseCountedSession() {
+        if let counted = countedSession {
+            environment.openSessions.close(counted)
+            countedSession = nil
+        }
+    }
+
+    /// The key the session's limits count against (the remote address when the configured source is missing).
+    private func identity(of head: HTTPRequestHead) -> String {
+        let address = clientIP ?? clientAddress
+        return configuration.policy.identity.key(
+            remoteAddress: address, headers: head.headers.map { (name: $0.name, value: $0.value) },
+            target: head.uri, socketIOAuth: nil
+        ) ?? address
     }
 
     private func forward(_ part: HTTPServerRequestPart) {
@@ -325,6 +386,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     private func finishExchange(error: String?) {
         guard var exchange else { return }
         deadline?.cancel()
+        releaseCountedSession()
         exchange.recordOutcome(client: clientAddress, upstream: configuration.upstream.url, error: error)
         self.exchange = nil
         if exchange.isUpgrade || exchange.response?.isKeepAlive == false {
@@ -349,8 +411,16 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     // MARK: Upgrade
 
     private func completeUpgrade() {
-        guard let context, var exchange, let upstreamChannel = exchange.upstream, let response = exchange.response else { return }
+        guard let context, var exchange, let upstreamChannel = exchange.upstream, var response = exchange.response else { return }
         deadline?.cancel()
+        if environment.policyEngine?.configuration.checksMessages == true {
+            // The policy may drop client messages: the client must then compress each message on
+            // its own, or the server's inflater would lose its context (RFC 7692 §7.1.1.1).
+            let extensions = response.headers["Sec-WebSocket-Extensions"].joined(separator: ", ")
+            if !extensions.isEmpty, let required = try? PerMessageDeflateParameters.requiringClientNoContextTakeover(inResponseHeader: extensions) {
+                response.headers.replaceOrAdd(name: "Sec-WebSocket-Extensions", value: required)
+            }
+        }
         let offered = response.headers["Sec-WebSocket-Extensions"].joined(separator: ", ")
         let deflate: PerMessageDeflateParameters?
         do {
@@ -363,11 +433,20 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         let requestRecord = exchange.recorder.requestRecord(exchange.request)
         let responseRecord = exchange.recorder.responseRecord(response)
         var sessionEnded: (() -> Void)?
+        if let counted = countedSession {
+            // The relay gives the open-session count back when the session ends.
+            countedSession = nil
+            let openSessions = environment.openSessions
+            sessionEnded = { openSessions.close(counted) }
+        }
         if let engineIO = exchange.engineIO, let sid = engineIO.request.sid, engineIO.knownSession != nil {
             // A polling session moving to WebSocket: the same tape session goes on.
             exchange.recorder.record(.upgrade(TransportUpgrade(transport: .websocket, request: requestRecord, response: responseRecord)), at: exchange.startedAt)
             engineIO.sessions.markUpgraded(sid)
-            sessionEnded = { engineIO.sessions.remove(sid) }
+            sessionEnded = { [countRelease = sessionEnded] in
+                engineIO.sessions.remove(sid)
+                countRelease?()
+            }
         } else {
             exchange.recorder.record(.open(SessionOpen(
                 client: clientAddress, transport: .websocket, upstream: configuration.upstream.url,
@@ -383,7 +462,15 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             limits: configuration.webSocketLimits, registry: environment.registry,
             idleTimeout: configuration.idleTimeout,
             redactsSocketIOAuth: exchange.engineIO.flatMap { $0.redactsAuth ? $0.version : nil },
-            sessionEnded: sessionEnded
+            sessionEnded: sessionEnded,
+            policy: environment.policyEngine.flatMap { engine in
+                guard engine.configuration.checksMessages else { return nil }
+                return RelayPolicy(
+                    engine: engine, configuration: configuration.policy, identity: identity(of: exchange.request),
+                    socketIO: exchange.engineIO.map { SocketIOVersion(engineIO: $0.version) },
+                    identityFromAuth: identityFromSocketIOAuth(exchange.request)
+                )
+            }
         )
         let clientChannel = context.channel
         do {

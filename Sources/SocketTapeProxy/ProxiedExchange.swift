@@ -23,6 +23,8 @@ struct ProxiedExchange {
 
     /// Set when the request belongs to a Socket.io (Engine.IO) session.
     let engineIO: EngineIOContext?
+    /// Set when the proxy refused the request itself by a policy rule (the Origin allow-list).
+    var refusal: (rule: String, detail: String)?
 
     init(request: HTTPRequestHead, isUpgrade: Bool, engineIO: EngineIOContext?, recorder: SessionRecorder, bodyLimit: Int) {
         self.request = request
@@ -60,9 +62,12 @@ struct ProxiedExchange {
             } else {
                 recorder.record(.http(HTTPExchange(request: requestRecord, response: responseRecord)), at: startedAt)
             }
-            if let error {
+            if let error, refusal == nil {
                 recorder.record(.policy(PolicyDecision(from: .server, rule: "upstream", action: "close", detail: error)))
             }
+        }
+        if let refusal {
+            recorder.record(.policy(PolicyDecision(from: .client, rule: refusal.rule, action: "refuse", detail: refusal.detail)))
         }
         for (body, sender) in [(requestBody, Peer.client), (responseBody, Peer.server)] where body.droppedBytes > 0 {
             recorder.record(.policy(PolicyDecision(

@@ -1,4 +1,5 @@
 import NIOCore
+import SocketTapePolicy
 import SocketTapeTape
 import SocketTapeWire
 
@@ -32,6 +33,8 @@ public struct ProxyConfiguration: Sendable {
     public var redactsSocketIOAuth: Bool
     /// Which sessions are decoded as Socket.io (Engine.IO).
     public var socketIO: SocketIODetection
+    /// Rate limits, validation and handshake checks (`--config`).
+    public var policy: PolicyConfiguration
     /// The largest HTTP body (request or response) kept on the tape per exchange; the rest is counted, not kept.
     public var maxRecordedBodyBytes: Int
     /// Event loop threads.
@@ -51,6 +54,7 @@ public struct ProxyConfiguration: Sendable {
         redaction: HeaderRedaction = HeaderRedaction(names: HeaderRedaction.defaultNames),
         redactsSocketIOAuth: Bool = true,
         socketIO: SocketIODetection = .auto,
+        policy: PolicyConfiguration = .none,
         maxRecordedBodyBytes: Int = 1 << 20,
         threads: Int = 1
     ) {
@@ -67,6 +71,7 @@ public struct ProxyConfiguration: Sendable {
         self.redaction = redaction
         self.redactsSocketIOAuth = redactsSocketIOAuth
         self.socketIO = socketIO
+        self.policy = policy
         self.maxRecordedBodyBytes = maxRecordedBodyBytes
         self.threads = threads
     }

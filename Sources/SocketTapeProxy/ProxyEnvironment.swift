@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
+import SocketTapePolicy
 import SocketTapeTape
 
 /// What every connection of one proxy shares: configuration, the upstream connector, the tape
@@ -12,6 +13,10 @@ final class ProxyEnvironment: Sendable {
     let registry = ConnectionRegistry()
     /// Engine.IO sessions by sid, shared by every connection.
     let engineIOSessions = EngineIOSessionTable()
+    /// The policy engine, shared by every connection so that limits count per identity; `nil` without rules.
+    let policyEngine: PolicyEngine?
+    /// Open WebSocket sessions per identity (`connections.max-concurrent`).
+    let openSessions = OpenSessionCounter()
     private let sessionPrefix: String
     private let sessionCounter = NIOLockedValueBox<UInt64>(0)
 
@@ -19,6 +24,7 @@ final class ProxyEnvironment: Sendable {
         self.configuration = configuration
         self.connector = connector
         self.writer = writer
+        self.policyEngine = configuration.policy == .none ? nil : PolicyEngine(configuration: configuration.policy)
         // A random prefix keeps ids unique across proxy runs and instances whose tapes are merged.
         self.sessionPrefix = String(UInt32.random(in: 0x1000_0000 ... 0xFFFF_FFFF), radix: 36)
     }

@@ -1,4 +1,5 @@
 import NIOCore
+import SocketTapePolicy
 import SocketTapeTape
 import SocketTapeWire
 
@@ -36,6 +37,11 @@ final class WebSocketRelay {
     private let redactsSocketIOAuth: EngineIOVersion?
     /// Called once when the session ends.
     private var sessionEnded: (() -> Void)?
+    /// Rate limits and validation, when configured.
+    private var policy: RelayPolicy?
+    /// A message the policy delayed, per side: that side is not read or parsed until it goes.
+    private var delayedFromClient: WebSocketMessage?
+    private var delayedFromServer: WebSocketMessage?
 
     init(
         eventLoop: any EventLoop,
@@ -45,10 +51,12 @@ final class WebSocketRelay {
         registry: ConnectionRegistry,
         idleTimeout: TimeAmount,
         redactsSocketIOAuth: EngineIOVersion? = nil,
-        sessionEnded: (() -> Void)? = nil
+        sessionEnded: (() -> Void)? = nil,
+        policy: RelayPolicy? = nil
     ) {
         self.redactsSocketIOAuth = redactsSocketIOAuth
         self.sessionEnded = sessionEnded
+        self.policy = policy
         self.eventLoop = eventLoop
         self.recorder = recorder
         self.fromClient = WebSocketStreamParser(sender: .client, deflate: deflate, limits: limits)
@@ -103,7 +111,9 @@ final class WebSocketRelay {
     }
 
     private func relay(parser: inout WebSocketStreamParser, from side: WebSocketRole) {
+        guard delayed(side) == nil else { return }
         let receiver = handler(side.peer)
+        let gated = policy?.watches(side) ?? false
         let sender = side.recordedPeer
         // The frames of one read arrived together: one clock reading serves all their records.
         let time = recorder.now()
@@ -116,8 +126,13 @@ final class WebSocketRelay {
                 return
             }
             guard let frame = parsed else { return }
-            receiver?.write(frame.wire)
             let header = frame.header
+            let isData = header.opcode <= WebSocketOpcode.binary.rawValue
+            if gated, isData {
+                policy?.hold(frame.wire, from: side)
+            } else {
+                receiver?.write(frame.wire)
+            }
             recorder.record(.frame(FrameInfo(
                 from: sender, opcode: header.opcode, fin: header.fin, rsv: header.rsv,
                 maskingKey: header.maskingKey, payloadLength: header.payloadLength
@@ -130,7 +145,77 @@ final class WebSocketRelay {
                 if message.opcode == .close, firstClose == nil {
                     noteClose(message.payload, by: sender)
                 }
+                if gated, isData, !decide(message, from: side, retrying: false) {
+                    return
+                }
             }
+        }
+    }
+
+    // MARK: Policy
+
+    /// Carries out the policy's verdict on a complete data message whose frames are held; returns
+    /// whether relaying from `side` goes on (not after a delay or a close).
+    private func decide(_ message: WebSocketMessage, from side: WebSocketRole, retrying: Bool) -> Bool {
+        guard var policy else { return true }
+        let verdict = policy.check(message, from: side, now: .now())
+        guard case .act(let action, let rule, let detail) = verdict else {
+            forward(policy.release(from: side), to: side.peer)
+            self.policy = policy
+            return true
+        }
+        if !(retrying && action == .delay) {
+            recorder.record(.policy(PolicyDecision(
+                from: side.recordedPeer, rule: rule, action: action.rawValue, detail: "identity \(policy.identity): \(detail)"
+            )))
+        }
+        switch action {
+        case .log:
+            forward(policy.release(from: side), to: side.peer)
+        case .drop:
+            _ = policy.release(from: side)
+        case .close:
+            _ = policy.release(from: side)
+            self.policy = policy
+            closeSession(offender: side, code: 1008, reason: "policy: \(rule)", peerReason: "peer closed by policy")
+            return false
+        case .delay:
+            self.policy = policy
+            setDelayed(message, from: side)
+            eventLoop.assumeIsolated().scheduleTask(in: Self.delayRetry) { [self] in
+                retryDelayed(from: side)
+            }
+            return false
+        }
+        self.policy = policy
+        return true
+    }
+
+    /// How often a delayed message asks the policy again (tokens return at the rule's rate).
+    private static let delayRetry = TimeAmount.milliseconds(10)
+
+    private func retryDelayed(from side: WebSocketRole) {
+        guard !finished, let message = delayed(side) else { return }
+        setDelayed(nil, from: side)
+        guard decide(message, from: side, retrying: true) else { return }
+        relayBuffered(from: side)
+        readComplete(from: side)
+        handler(side)?.resumeReading()
+    }
+
+    private func forward(_ frames: [ByteBuffer], to receiver: WebSocketRole) {
+        guard let handler = handler(receiver) else { return }
+        for frame in frames { handler.write(frame) }
+    }
+
+    private func delayed(_ side: WebSocketRole) -> WebSocketMessage? {
+        side == .client ? delayedFromClient : delayedFromServer
+    }
+
+    private func setDelayed(_ message: WebSocketMessage?, from side: WebSocketRole) {
+        switch side {
+        case .client: delayedFromClient = message
+        case .server: delayedFromServer = message
         }
     }
 
@@ -169,7 +254,8 @@ final class WebSocketRelay {
     // MARK: Backpressure
 
     func mayRead(from side: WebSocketRole) -> Bool {
-        !finished && (handler(side.peer)?.isWritable ?? false)
+        // Once finished, sockets are read (and what arrives discarded) until the peers close.
+        finished || (delayed(side) == nil && (handler(side.peer)?.isWritable ?? false))
     }
 
     func resumeReading(from side: WebSocketRole) {
@@ -196,9 +282,14 @@ final class WebSocketRelay {
         recorder.record(.policy(PolicyDecision(
             from: side.recordedPeer, rule: "protocol", action: "close", detail: error.reason
         )))
-        finish(SessionClose(by: .proxy, code: error.closeCode, reason: error.reason, error: nil))
-        handler(side)?.writeAndClose(closeFrame(to: side, code: error.closeCode, reason: error.reason))
-        handler(side.peer)?.writeAndClose(closeFrame(to: side.peer, code: 1001, reason: "peer violated the protocol"))
+        closeSession(offender: side, code: error.closeCode, reason: error.reason, peerReason: "peer violated the protocol")
+    }
+
+    /// Closes `offender` with `code` and the other side cleanly with 1001, and ends the session.
+    private func closeSession(offender side: WebSocketRole, code: UInt16, reason: String, peerReason: String) {
+        finish(SessionClose(by: .proxy, code: code, reason: reason, error: nil))
+        handler(side)?.writeAndClose(closeFrame(to: side, code: code, reason: reason))
+        handler(side.peer)?.writeAndClose(closeFrame(to: side.peer, code: 1001, reason: peerReason))
     }
 
     /// Closes both sides with 1001 (shutdown or idle timeout).

@@ -85,7 +85,11 @@ final class WebSocketRelayHandler: ChannelDuplexHandler {
         context?.channel.isWritable ?? false
     }
 
-    /// Writes `bytes`, flushes, and closes the connection once they are out.
+    /// Writes `bytes` (a close frame), flushes, and closes the connection once they are out.
+    ///
+    /// The proxy closes its sending half first and reads on, discarding, until the peer closes
+    /// too (at most ``lingerTime``): closing a socket with unread bytes sends a reset, which can
+    /// destroy the close frame before the peer has read it.
     func writeAndClose(_ bytes: ByteBuffer?) {
         guard let context else { return }
         guard let bytes else {
@@ -94,9 +98,20 @@ final class WebSocketRelayHandler: ChannelDuplexHandler {
         }
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in
-            channel.close(promise: nil)
+            let halfClosed = channel.eventLoop.makePromise(of: Void.self)
+            channel.close(mode: .output, promise: halfClosed)
+            halfClosed.futureResult.whenComplete { result in
+                if case .failure = result {
+                    channel.close(promise: nil)
+                    return
+                }
+                channel.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
+            }
         }
     }
+
+    /// How long a closed session's socket keeps reading, waiting for the peer to close.
+    static let lingerTime = TimeAmount.seconds(2)
 }
 
 extension WebSocketRole {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import NIOCore
+import SocketTapePolicy
 import SocketTapeProxy
 import SocketTapeTape
 import SocketTapeWire
@@ -74,6 +75,9 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "PEM file of CA certificates to trust for a wss:// or https:// upstream.")
     var upstreamCa: String?
 
+    @Option(help: "Rate limits, validation and handshake checks (YAML; see `sockettape check-config`).")
+    var config: String?
+
     @Option(help: "Event loop threads (default: one fewer than the cores, at least one).")
     var threads: Int = max(1, System.coreCount - 1)
 
@@ -133,6 +137,14 @@ struct ProxyCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--upstream: \(error.description)")
         }
+        var policy = PolicyConfiguration.none
+        if let config {
+            do {
+                policy = try PolicyConfiguration.load(path: config)
+            } catch {
+                throw ValidationError("--config: \(error.description)")
+            }
+        }
         return ProxyConfiguration(
             listen: listenAddress,
             upstream: upstreamEndpoint,
@@ -147,6 +159,7 @@ struct ProxyCommand: AsyncParsableCommand {
             redaction: noRedact ? .none : HeaderRedaction(names: HeaderRedaction.defaultNames + redact),
             redactsSocketIOAuth: !noRedact,
             socketIO: socketio,
+            policy: policy,
             threads: threads
         )
     }
