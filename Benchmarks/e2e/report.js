@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Turns results.jsonl from run.sh into a Markdown report.
-// Usage: node report.js results.jsonl "direct sockettape sockettape-record nginx"
+// Usage: node report.js results.jsonl "direct sockettape sockettape-record sockettape-policy nginx"
 'use strict';
 
 const fs = require('fs');
 const [file, targetsArg] = process.argv.slice(2);
-const targets = (targetsArg || 'direct sockettape sockettape-record nginx').split(/\s+/).filter(Boolean);
+const targets = (targetsArg || 'direct sockettape sockettape-record sockettape-policy nginx').split(/\s+/).filter(Boolean);
 const rows = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => {
   try { return JSON.parse(l); } catch (e) { return { name: 'unparsable', raw: l, errors: { unparsable_line: 1 } }; }
 });

@@ -7,7 +7,7 @@
 #
 # Environment (all optional):
 #   SOCKETTAPE_BIN     use this binary instead of `swift build -c release --product sockettape`
-#   TARGETS            default "direct sockettape sockettape-record nginx"
+#   TARGETS            default "direct sockettape sockettape-record sockettape-policy nginx"
 #   SCENARIOS          default "idle small large sio-small sio-large latency churn"
 #   DURATION, WARMUP   seconds per scenario measurement / warm-up (default 5 / 1)
 #   ROUNDS             repeat the timed scenarios this many times; the table shows medians (default 1)
@@ -22,7 +22,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 
-TARGETS=${TARGETS:-"direct sockettape sockettape-record nginx"}
+TARGETS=${TARGETS:-"direct sockettape sockettape-record sockettape-policy nginx"}
 SCENARIOS=${SCENARIOS:-"idle small large sio-small sio-large latency churn"}
 DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-1}
@@ -111,7 +111,7 @@ wants() { [[ " $TARGETS " == *" $1 "* ]]; }
 # ---------------------------------------------------------------- build
 
 SOCKETTAPE_COMMIT=""
-if wants sockettape || wants sockettape-record; then
+if wants sockettape || wants sockettape-record || wants sockettape-policy; then
   if [[ -z ${SOCKETTAPE_BIN:-} ]]; then
     log "building sockettape (release)…"
     (cd "$ROOT" && swift build -c release --product sockettape >&2) || die "swift build failed"
@@ -149,6 +149,7 @@ start_sockettape() { # target [extra args…]
 TAPE="$TAPE_DIR/bench-$$.tape"
 if wants sockettape; then start_sockettape sockettape; fi
 if wants sockettape-record; then start_sockettape sockettape-record --record "$TAPE"; fi
+if wants sockettape-policy; then start_sockettape sockettape-policy --config "$HERE/policy.yaml"; fi
 
 if wants nginx; then
   NGX="$WORK/nginx"
@@ -234,7 +235,7 @@ for target in $TARGETS; do
   echo "{\"name\":\"memory\",\"label\":\"$target\",\"pid\":$pid,\"hwm_kib\":${hwm:-null},\"rss_kib\":${rss:-null}$extra}" >>"$RESULTS"
 done
 
-for target in sockettape sockettape-record; do
+for target in sockettape sockettape-record sockettape-policy; do
   [[ -n ${PID[$target]:-} ]] || continue
   pid=${PID[$target]}
   stop_pid "$pid" "$target"
