@@ -188,7 +188,7 @@ extension JSONSchema {
             if let maximum, number > maximum { fail("greater than the maximum \(formatNumber(maximum))") }
         case .string(let string):
             if minLength != nil || maxLength != nil {
-                let length = string.unicodeScalars.count
+                let length = Self.scalarCount(string)
                 if let minLength, length < minLength { fail("shorter than \(minLength) characters") }
                 if let maxLength, length > maxLength { fail("longer than \(maxLength) characters") }
             }
@@ -305,5 +305,17 @@ func jsonEqual(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
     case (.object(let a), .object(let b)):
         return a.count == b.count && a.members.allSatisfy { member in b[member.key].map { jsonEqual(member.value, $0) } ?? false }
     default: return false
+    }
+}
+
+extension JSONSchema {
+    /// The number of Unicode scalars in `string` (JSON Schema's string length), counted on its
+    /// UTF-8 bytes: every byte that does not continue a sequence starts a scalar. Walking the
+    /// `unicodeScalars` view decodes each one and cost 30 µs for a 16 KiB argument.
+    fileprivate static func scalarCount(_ string: String) -> Int {
+        var string = string
+        return string.withUTF8 { bytes in
+            bytes.reduce(0) { count, byte in count + (byte & 0xC0 == 0x80 ? 0 : 1) }
+        }
     }
 }

@@ -15,6 +15,21 @@ struct JSONValueTests {
         #expect(value.jsonText == #"{"z":1,"a":[true,false,null],"m":{"y":"é","b":-0.5e+3}}"#)
     }
 
+    /// Strings are scanned eight bytes at a time: an escape, a non-ASCII character or a control
+    /// character must be found at every offset of a long string.
+    @Test func longStringsAreReadWhereverTheirSpecialBytesStand() throws {
+        for length in [7, 8, 9, 15, 16, 17, 40] {
+            for position in 0..<length {
+                let before = String(repeating: "a", count: position)
+                let after = String(repeating: "b", count: length - position - 1)
+                #expect(try JSONValue(parsing: "\"\(before)\\n\(after)\"") == .string(before + "\n" + after))
+                #expect(try JSONValue(parsing: "\"\(before)é\(after)\"") == .string(before + "é" + after))
+                #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: "\"\(before)\u{1}\(after)\"") }
+                #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: [0x22] + Array(before.utf8) + [0xFF] + Array(after.utf8) + [0x22]) }
+            }
+        }
+    }
+
     @Test func orderMattersForEquality() throws {
         #expect(try JSONValue(parsing: #"{"a":1,"b":2}"#) != JSONValue(parsing: #"{"b":2,"a":1}"#))
         #expect(try JSONValue(parsing: #"{"a":1,"b":2}"#) == ["a": 1, "b": 2])

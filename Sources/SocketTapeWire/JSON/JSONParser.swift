@@ -171,6 +171,13 @@ struct JSONParser {
         index += 1
         let start = index
         var seen: UInt8 = 0
+        // Eight bytes at a time while none of them ends the run (long event arguments are common).
+        while index + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if Self.mayEndStringRun(word) { break }
+            if word & 0x8080_8080_8080_8080 != 0 { seen |= 0x80 }
+            index += 8
+        }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -188,6 +195,15 @@ struct JSONParser {
             index += 1
         }
         throw error("unterminated string", at: quote)
+    }
+
+    /// Whether one of the eight bytes of `word` is a quote, a backslash or a control character.
+    private static func mayEndStringRun(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte of `x` is below `n` (n ≤ 128) exactly when this sets its high bit (the classic SWAR test).
+        func hasByteBelow(_ x: UInt64, _ n: UInt64) -> Bool { (x &- ones &* n) & ~x & highs != 0 }
+        return hasByteBelow(word ^ (ones &* 0x22), 1) || hasByteBelow(word ^ (ones &* 0x5C), 1) || hasByteBelow(word, 0x20)
     }
 
     /// The rest of a string that has escapes: built up in a byte array from `runStart`.
