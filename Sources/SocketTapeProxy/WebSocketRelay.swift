@@ -39,6 +39,10 @@ final class WebSocketRelay {
     private var sessionEnded: (() -> Void)?
     /// Rate limits and validation, when configured.
     private var policy: RelayPolicy?
+    /// Whether the server compresses with context takeover: then dropping one of its messages
+    /// would break the client's inflater, and the policy closes instead (DESIGN: never forward a
+    /// stream the other side can no longer inflate).
+    private let serverContextTakeover: Bool
     /// A message the policy delayed, per side: that side is not read or parsed until it goes.
     private var delayedFromClient: WebSocketMessage?
     private var delayedFromServer: WebSocketMessage?
@@ -57,6 +61,7 @@ final class WebSocketRelay {
         self.redactsSocketIOAuth = redactsSocketIOAuth
         self.sessionEnded = sessionEnded
         self.policy = policy
+        self.serverContextTakeover = deflate.map { !$0.serverNoContextTakeover } ?? false
         self.eventLoop = eventLoop
         self.recorder = recorder
         self.fromClient = WebSocketStreamParser(sender: .client, deflate: deflate, limits: limits)
@@ -159,10 +164,14 @@ final class WebSocketRelay {
     private func decide(_ message: WebSocketMessage, from side: WebSocketRole, retrying: Bool) -> Bool {
         guard var policy else { return true }
         let verdict = policy.check(message, from: side, now: .now())
-        guard case .act(let action, let rule, let detail) = verdict else {
+        guard case .act(var action, let rule, var detail) = verdict else {
             forward(policy.release(from: side), to: side.peer)
             self.policy = policy
             return true
+        }
+        if action == .drop, side == .server, serverContextTakeover {
+            action = .close
+            detail += " (closed instead of dropped: the server compresses with context takeover, so the client could not inflate what follows)"
         }
         if !(retrying && action == .delay) {
             recorder.record(.policy(PolicyDecision(

@@ -284,3 +284,19 @@ limits:
     asyncio.run(scenario())
     chats = [e["args"][0] for e in read_log(log) if e.get("event") == "chat" and e["dir"] == "in"]
     assert chats == ["tok-a 0", "tok-a 1", "tok-b 0", "tok-b 1"]
+
+
+def test_dropping_server_messages_of_a_server_with_compression_context_closes_instead(h):
+    """The server compresses with context takeover: dropping one of its messages would leave the
+    client unable to inflate the next, so the proxy closes the session instead."""
+    echo = h.py_echo(compression=True)
+    tape = h.tape()
+    config = write_config(h, "limits:\n  - from: server\n    messages: { rate: 1/min, burst: 2 }\n    action: drop\n")
+    proxy = h.proxy(f"ws://127.0.0.1:{echo.port}", record=tape, extra=["--config", config])
+    echoes, _, code = asyncio.run(send_burst(f"ws://127.0.0.1:{proxy.port}/", "zip", 5, compression="deflate"))
+    assert echoes == 2 and code == 1001
+    assert proxy.stop() == 0
+    records = h.export(tape)
+    (decision,) = kinds(records, "policy")
+    assert decision["action"] == "close" and decision["from"] == "server"
+    assert "context takeover" in decision["detail"]
