@@ -175,7 +175,7 @@ final class WebSocketRelay {
         }
         if !(retrying && action == .delay) {
             recorder.record(.policy(PolicyDecision(
-                from: side.recordedPeer, rule: rule, action: action.rawValue, detail: "identity \(policy.identity): \(detail)"
+                from: side.recordedPeer, rule: rule, action: action.rawValue, detail: detail, identity: policy.identity
             )))
         }
         switch action {

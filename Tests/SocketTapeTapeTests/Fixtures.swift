@@ -47,6 +47,7 @@ enum Fixtures {
         ),
         .http(HTTPExchange(request: request, response: nil)),
         .policy(PolicyDecision(from: .client, rule: "rate-limit", action: "drop", detail: "12 msgs/s > 10 \\ \t tab")),
+        .policy(PolicyDecision(from: .server, rule: "limits[0]", action: "delay", detail: "20/s", identity: "user-\u{1F600}")),
         .close(SessionClose(by: .client, code: 1000, reason: "bye", error: nil)),
         .close(SessionClose(by: .proxy, code: nil, reason: "", error: "connection reset by peer")),
         .close(SessionClose(by: .server, code: UInt16.max, reason: "\u{7F}\u{1B}", error: "")),

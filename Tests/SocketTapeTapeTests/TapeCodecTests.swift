@@ -57,7 +57,10 @@ import Testing
         let message = TapeRecord(session: "S", time: Fixtures.times[0], body: .message(MessageRecord(
             from: .client, opcode: 1, payload: ByteBuffer(string: "42"), frames: 0, compressed: false, transport: .polling
         )))
-        for (record, appendedBytes) in [(open, 1), (message, 1)] {
+        let policy = TapeRecord(session: "S", time: Fixtures.times[0], body: .policy(PolicyDecision(
+            from: .client, rule: "limits[0]", action: "drop", detail: "20/s", identity: nil
+        )))
+        for (record, appendedBytes) in [(open, 1), (message, 1), (policy, 1)] {
             var buffer = ByteBuffer()
             buffer.writeTapeRecord(record)
             let v1Body = try #require(buffer.getSlice(at: 8, length: buffer.readableBytes - 8 - appendedBytes))
@@ -68,6 +71,7 @@ import Testing
             switch decoded.body {
             case .open(let info): #expect(info.engineIOVersion == nil)
             case .message(let info): #expect(info.transport == .websocket)
+            case .policy(let info): #expect(info.identity == nil && info.detail == "20/s")
             default: Issue.record("unexpected \(decoded.body)")
             }
         }

@@ -82,7 +82,7 @@ def test_a_flooding_client_is_held_to_its_rate_while_a_calm_one_gets_everything(
     assert proxy.stop() == 0
     drops = [p for p in kinds(h.export(tape), "policy") if p["action"] == "drop"]
     assert len(drops) == 200 - flood_echoes
-    assert all(p["rule"] == "limits[0]" and "flood" in p["detail"] for p in drops)
+    assert all(p["rule"] == "limits[0]" and p["identity"] == "flood" for p in drops)
 
 
 def test_connections_of_one_identity_share_one_budget_two_identities_do_not(h):

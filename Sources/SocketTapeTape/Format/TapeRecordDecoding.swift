@@ -61,9 +61,11 @@ extension ByteBuffer {
         case .http:
             return .http(HTTPExchange(request: try readRequest(), response: try readOptionalResponse()))
         case .policy:
-            return .policy(
-                PolicyDecision(from: try readPeer(), rule: try readTapeString(), action: try readTapeString(), detail: try readTapeString())
-            )
+            var decision = PolicyDecision(from: try readPeer(), rule: try readTapeString(), action: try readTapeString(), detail: try readTapeString())
+            if readableBytes > 0, try readBool() {  // v1.1
+                decision.identity = try readTapeString()
+            }
+            return .policy(decision)
         case .close:
             return .close(
                 SessionClose(

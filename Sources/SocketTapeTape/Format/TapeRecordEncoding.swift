@@ -77,6 +77,8 @@ extension ByteBuffer {
             writeTapeString(policy.rule)
             writeTapeString(policy.action)
             writeTapeString(policy.detail)
+            writeBool(policy.identity != nil)  // v1.1
+            if let identity = policy.identity { writeTapeString(identity) }
         case .close(let close):
             writeInteger(close.by.rawValue)
             writeBool(close.code != nil)

@@ -64,7 +64,8 @@ extension JSONFields {
                     from: try peer("from"),
                     rule: try string("rule"),
                     action: try string("action"),
-                    detail: try optionalString("detail") ?? ""
+                    detail: try optionalString("detail") ?? "",
+                    identity: try optionalString("identity")
                 )
             )
         case "close":

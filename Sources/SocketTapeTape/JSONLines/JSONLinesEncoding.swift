@@ -60,6 +60,10 @@ extension JSONOutput {
             string(policy.action)
             key("detail")
             string(policy.detail)
+            if let identity = policy.identity {
+                key("identity")
+                string(identity)
+            }
         case .close(let close):
             writePeer("by", close.by)
             key("code")

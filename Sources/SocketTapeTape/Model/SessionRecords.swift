@@ -168,12 +168,15 @@ public struct PolicyDecision: Sendable, Equatable {
     public var action: String
     /// A human-readable explanation.
     public var detail: String
+    /// The identity whose budget or traffic the decision was about (rate limits, validation); `nil` when none applies.
+    public var identity: String?
 
-    public init(from: Peer, rule: String, action: String, detail: String) {
+    public init(from: Peer, rule: String, action: String, detail: String, identity: String? = nil) {
         self.from = from
         self.rule = rule
         self.action = action
         self.detail = detail
+        self.identity = identity
     }
 }
 

@@ -34,7 +34,8 @@ extension TapeRecord.Body {
         case .message(let message): 24 + TapeRecord.size(message.payload)
         case .http(let exchange): TapeRecord.size(exchange.request) + TapeRecord.size(exchange.response)
         case .policy(let policy):
-            1 + TapeRecord.size(policy.rule) + TapeRecord.size(policy.action) + TapeRecord.size(policy.detail)
+            2 + TapeRecord.size(policy.rule) + TapeRecord.size(policy.action) + TapeRecord.size(policy.detail)
+                + TapeRecord.size(policy.identity ?? "")
         case .close(let close): 14 + TapeRecord.size(close.reason) + TapeRecord.size(close.error ?? "")
         case .upgrade(let upgrade): 1 + TapeRecord.size(upgrade.request) + TapeRecord.size(upgrade.response)
         case .gap(let gap): 20 + TapeRecord.size(gap.reason)
