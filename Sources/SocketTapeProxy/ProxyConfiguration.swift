@@ -35,6 +35,8 @@ public struct ProxyConfiguration: Sendable {
     public var socketIO: SocketIODetection
     /// Rate limits, validation and handshake checks (`--config`).
     public var policy: PolicyConfiguration
+    /// Where the admin listener serves `/metrics` and `/healthz`; `nil` for none.
+    public var admin: HostAndPort?
     /// The largest HTTP body (request or response) kept on the tape per exchange; the rest is counted, not kept.
     public var maxRecordedBodyBytes: Int
     /// Event loop threads.
@@ -55,6 +57,7 @@ public struct ProxyConfiguration: Sendable {
         redactsSocketIOAuth: Bool = true,
         socketIO: SocketIODetection = .auto,
         policy: PolicyConfiguration = .none,
+        admin: HostAndPort? = nil,
         maxRecordedBodyBytes: Int = 1 << 20,
         threads: Int = 1
     ) {
@@ -72,6 +75,7 @@ public struct ProxyConfiguration: Sendable {
         self.redactsSocketIOAuth = redactsSocketIOAuth
         self.socketIO = socketIO
         self.policy = policy
+        self.admin = admin
         self.maxRecordedBodyBytes = maxRecordedBodyBytes
         self.threads = threads
     }

@@ -17,6 +17,8 @@ final class ProxyEnvironment: Sendable {
     let policyEngine: PolicyEngine?
     /// Open WebSocket sessions per identity (`connections.max-concurrent`).
     let openSessions = OpenSessionCounter()
+    /// What the admin listener's `/metrics` shows.
+    let metrics = ProxyMetrics()
     private let sessionPrefix: String
     private let sessionCounter = NIOLockedValueBox<UInt64>(0)
 
@@ -40,7 +42,7 @@ final class ProxyEnvironment: Sendable {
 
     /// A recorder for `session`, or for a new session.
     func makeRecorder(session: String? = nil) -> SessionRecorder {
-        SessionRecorder(session: session ?? newSessionID(), writer: writer, redaction: configuration.redaction)
+        SessionRecorder(session: session ?? newSessionID(), writer: writer, redaction: configuration.redaction, metrics: metrics)
     }
 
     /// The Engine.IO side of a request, when it belongs to a Socket.io session; a request whose

@@ -19,13 +19,23 @@ public final class ProxyServer: Sendable {
     private let environment: ProxyEnvironment
     private let logger: Logger
     private let pollingSessionSweep: RepeatedTask
+    private let adminChannel: (any Channel)?
 
     /// The address the listener is bound to (with the real port when `--listen` asked for port 0).
     public let localAddress: HostAndPort
+    /// The admin listener's address (`/metrics`, `/healthz`), when there is one.
+    public let adminAddress: HostAndPort?
 
-    private init(group: MultiThreadedEventLoopGroup, serverChannel: any Channel, environment: ProxyEnvironment, logger: Logger) {
+    private init(
+        group: MultiThreadedEventLoopGroup, serverChannel: any Channel, adminChannel: (any Channel)?,
+        environment: ProxyEnvironment, logger: Logger
+    ) {
         self.group = group
         self.serverChannel = serverChannel
+        self.adminChannel = adminChannel
+        self.adminAddress = adminChannel.map { channel in
+            HostAndPort(host: channel.localAddress?.ipAddress ?? "", port: channel.localAddress?.port ?? 0)
+        }
         self.environment = environment
         self.logger = logger
         self.pollingSessionSweep = group.next().scheduleRepeatedTask(initialDelay: .seconds(5), delay: .seconds(5)) { _ in
@@ -69,13 +79,32 @@ public final class ProxyServer: Sendable {
                     try sync.addHandler(ClientConnectionHandler(environment: environment, clientUsedTLS: tlsContext != nil))
                 }
             }
+        let channel: any Channel
         do {
-            let channel = try await bootstrap.bind(host: configuration.listen.host, port: configuration.listen.port).get()
-            return ProxyServer(group: group, serverChannel: channel, environment: environment, logger: logger)
+            channel = try await bootstrap.bind(host: configuration.listen.host, port: configuration.listen.port).get()
         } catch {
             try? await group.shutdownGracefully()
             throw ProxyConfigurationError("cannot listen on \(configuration.listen): \(error)")
         }
+        var adminChannel: (any Channel)?
+        if let admin = configuration.admin {
+            do {
+                adminChannel = try await ServerBootstrap(group: group)
+                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .childChannelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                            try channel.pipeline.syncOperations.addHandler(AdminHandler(environment: environment))
+                        }
+                    }
+                    .bind(host: admin.host, port: admin.port).get()
+            } catch {
+                try? await channel.close()
+                try? await group.shutdownGracefully()
+                throw ProxyConfigurationError("--admin: cannot listen on \(admin): \(error)")
+            }
+        }
+        return ProxyServer(group: group, serverChannel: channel, adminChannel: adminChannel, environment: environment, logger: logger)
     }
 
     private static func makeServerTLSContext(_ files: TLSListenerFiles) throws -> NIOSSLContext {
@@ -108,6 +137,7 @@ public final class ProxyServer: Sendable {
     /// The tape writer is not closed here: its owner seals it after this returns.
     public func shutdown() async {
         try? await serverChannel.close()
+        try? await adminChannel?.close()
         let registry = environment.registry
         registry.drainAll(force: false)
         await waitUntilIdle(registry, for: environment.configuration.drainTimeout)

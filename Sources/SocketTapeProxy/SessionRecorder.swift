@@ -13,12 +13,15 @@ struct SessionRecorder {
     let session: String
     private let writer: TapeWriter?
     private let redaction: HeaderRedaction
+    /// Counts sessions and policy decisions as they are recorded (recording on or off).
+    let metrics: ProxyMetrics?
     private var pending: [TapeRecord] = []
 
-    init(session: String, writer: TapeWriter?, redaction: HeaderRedaction) {
+    init(session: String, writer: TapeWriter?, redaction: HeaderRedaction, metrics: ProxyMetrics? = nil) {
         self.session = session
         self.writer = writer
         self.redaction = redaction
+        self.metrics = metrics
     }
 
     /// Whether records go anywhere.
@@ -36,6 +39,11 @@ struct SessionRecorder {
 
     /// Queues a record taken at `time`.
     mutating func record(_ body: TapeRecord.Body, at time: RecordTime) {
+        switch body {
+        case .open(let open): metrics?.sessionOpened(open.transport)
+        case .policy(let decision): metrics?.decision(rule: decision.rule, action: decision.action)
+        default: break
+        }
         guard writer != nil else { return }
         pending.append(TapeRecord(session: session, time: time, body: body))
     }

@@ -143,6 +143,7 @@ final class WebSocketRelay {
                 maskingKey: header.maskingKey, payloadLength: header.payloadLength
             )), at: time)
             if let message = frame.message {
+                recorder.metrics?.message(from: sender, bytes: message.payload.readableBytes)
                 recorder.record(.message(MessageRecord(
                     from: sender, opcode: message.opcode.rawValue, payload: ownedPayload(message, from: side),
                     frames: UInt32(clamping: message.frames), compressed: message.compressed

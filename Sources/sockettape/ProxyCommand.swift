@@ -78,6 +78,9 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "Rate limits, validation and handshake checks (YAML; see `sockettape check-config`).")
     var config: String?
 
+    @Option(help: "Serve Prometheus /metrics and /healthz on HOST:PORT (port 0 picks one).")
+    var admin: String?
+
     @Option(help: "Event loop threads (default: one fewer than the cores, at least one).")
     var threads: Int = max(1, System.coreCount - 1)
 
@@ -115,6 +118,9 @@ struct ProxyCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         print("listening on \(server.localAddress)")
+        if let adminAddress = server.adminAddress {
+            print("admin listening on \(adminAddress)")
+        }
         StandardOutput.flush()
         await shutdown.wait()
         await server.shutdown()
@@ -136,6 +142,14 @@ struct ProxyCommand: AsyncParsableCommand {
             upstreamEndpoint = try UpstreamEndpoint(parsing: upstream)
         } catch {
             throw ValidationError("--upstream: \(error.description)")
+        }
+        var adminAddress: HostAndPort?
+        if let admin {
+            do {
+                adminAddress = try HostAndPort(parsing: admin)
+            } catch {
+                throw ValidationError("--admin: \(error.description)")
+            }
         }
         var policy = PolicyConfiguration.none
         if let config {
@@ -160,6 +174,7 @@ struct ProxyCommand: AsyncParsableCommand {
             redactsSocketIOAuth: !noRedact,
             socketIO: socketio,
             policy: policy,
+            admin: adminAddress,
             threads: threads
         )
     }

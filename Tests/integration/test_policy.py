@@ -300,3 +300,51 @@ def test_dropping_server_messages_of_a_server_with_compression_context_closes_in
     (decision,) = kinds(records, "policy")
     assert decision["action"] == "close" and decision["from"] == "server"
     assert "context takeover" in decision["detail"]
+
+
+def scrape(port: int, path: str) -> tuple[int, str]:
+    import urllib.request
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def metric_values(text: str) -> dict[str, float]:
+    """`name{labels} value` lines of the Prometheus text format (comments skipped)."""
+    values = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.rsplit(" ", 1)
+            values[name] = float(value)
+    return values
+
+
+def test_metrics_count_what_the_proxy_did(h):
+    echo = h.py_echo(compression=False)
+    tape = h.tape()
+    proxy = h.proxy(f"ws://127.0.0.1:{echo.port}", record=tape,
+                    extra=["--config", write_config(h, limits_config("drop", rate="1/min", burst=10)),
+                           "--admin", "127.0.0.1:0"])
+    admin_line = next(line for line in proxy.lines if line.startswith("admin listening on 127.0.0.1:"))
+    admin = int(admin_line.rsplit(":", 1)[1])
+    assert scrape(admin, "/healthz") == (200, "ok\n")
+    assert scrape(admin, "/nothing")[0] == 404
+    url = f"ws://127.0.0.1:{proxy.port}/"
+    asyncio.run(send_burst(url, "flood", 30))
+    asyncio.run(send_burst(url, "calm", 3))
+    time.sleep(0.3)  # the sessions' ends reach the proxy
+    status, text = scrape(admin, "/metrics")
+    assert status == 200
+    metrics = metric_values(text)
+    assert proxy.stop() == 0
+    records = h.export(tape)
+    messages = kinds(records, "message")
+    for side in ("client", "server"):
+        sent = [m for m in messages if m["from"] == side]
+        assert metrics[f'sockettape_messages_total{{from="{side}"}}'] == len(sent)
+    drops = [p for p in kinds(records, "policy") if p["action"] == "drop"]
+    assert metrics['sockettape_policy_decisions_total{rule="limits[0]",action="drop"}'] == len(drops) == 30 - 10
+    assert metrics['sockettape_sessions_total{transport="websocket"}'] == 2
+    assert metrics["sockettape_open_connections"] == 0
