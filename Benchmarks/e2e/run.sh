@@ -6,7 +6,7 @@
 #   bash Benchmarks/e2e/run.sh
 #
 # Environment (all optional):
-#   SOCKETTAPE_BIN     use this binary instead of `swift build -c release --product sockettape`
+#   SOCKETTAPE_BIN     use this binary instead of building it as the README installs it (static Swift runtime)
 #   TARGETS            default "direct sockettape sockettape-record sockettape-policy nginx"
 #   SCENARIOS          default "idle small large sio-small sio-large latency churn"
 #   DURATION, WARMUP   seconds per scenario measurement / warm-up (default 5 / 1)
@@ -114,8 +114,8 @@ SOCKETTAPE_COMMIT=""
 if wants sockettape || wants sockettape-record || wants sockettape-policy; then
   if [[ -z ${SOCKETTAPE_BIN:-} ]]; then
     log "building sockettape (release)…"
-    (cd "$ROOT" && swift build -c release --product sockettape >&2) || die "swift build failed"
-    SOCKETTAPE_BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/sockettape"
+    (cd "$ROOT" && swift build -c release --product sockettape --static-swift-stdlib >&2) || die "swift build failed"
+    SOCKETTAPE_BIN="$(cd "$ROOT" && swift build -c release --static-swift-stdlib --show-bin-path)/sockettape"
   fi
   [[ -x $SOCKETTAPE_BIN ]] || die "not executable: $SOCKETTAPE_BIN"
   SOCKETTAPE_COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
