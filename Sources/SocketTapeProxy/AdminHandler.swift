@@ -8,10 +8,12 @@ final class AdminHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let environment: ProxyEnvironment
+    private let metrics: ProxyMetrics
     private var path: String?
 
-    init(environment: ProxyEnvironment) {
+    init(environment: ProxyEnvironment, metrics: ProxyMetrics) {
         self.environment = environment
+        self.metrics = metrics
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -29,9 +31,8 @@ final class AdminHandler: ChannelInboundHandler {
         let (status, type, body): (HTTPResponseStatus, String, [UInt8])
         switch path {
         case "/metrics":
-            let metrics = environment.metrics.exposition(
-                openConnections: environment.registry.count, tape: environment.writer?.statistics)
-            (status, type, body) = (.ok, "text/plain; version=0.0.4; charset=utf-8", metrics)
+            let exposition = metrics.exposition(openConnections: environment.registry.count, tape: environment.writer?.statistics)
+            (status, type, body) = (.ok, "text/plain; version=0.0.4; charset=utf-8", exposition)
         case "/healthz":
             (status, type, body) = (.ok, "text/plain; charset=utf-8", Array("ok\n".utf8))
         default:

@@ -17,8 +17,8 @@ final class ProxyEnvironment: Sendable {
     let policyEngine: PolicyEngine?
     /// Open WebSocket sessions per identity (`connections.max-concurrent`).
     let openSessions = OpenSessionCounter()
-    /// What the admin listener's `/metrics` shows.
-    let metrics = ProxyMetrics()
+    /// What the admin listener's `/metrics` shows; `nil` without `--admin`, so the relay's hot path counts nothing nobody reads.
+    let metrics: ProxyMetrics?
     private let sessionPrefix: String
     private let sessionCounter = NIOLockedValueBox<UInt64>(0)
 
@@ -26,6 +26,7 @@ final class ProxyEnvironment: Sendable {
         self.configuration = configuration
         self.connector = connector
         self.writer = writer
+        self.metrics = configuration.admin == nil ? nil : ProxyMetrics()
         self.policyEngine = configuration.policy == .none ? nil : PolicyEngine(configuration: configuration.policy)
         // A random prefix keeps ids unique across proxy runs and instances whose tapes are merged.
         self.sessionPrefix = String(UInt32.random(in: 0x1000_0000 ... 0xFFFF_FFFF), radix: 36)

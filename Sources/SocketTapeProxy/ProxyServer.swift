@@ -87,14 +87,14 @@ public final class ProxyServer: Sendable {
             throw ProxyConfigurationError("cannot listen on \(configuration.listen): \(error)")
         }
         var adminChannel: (any Channel)?
-        if let admin = configuration.admin {
+        if let admin = configuration.admin, let metrics = environment.metrics {
             do {
                 adminChannel = try await ServerBootstrap(group: group)
                     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                     .childChannelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                            try channel.pipeline.syncOperations.addHandler(AdminHandler(environment: environment))
+                            try channel.pipeline.syncOperations.addHandler(AdminHandler(environment: environment, metrics: metrics))
                         }
                     }
                     .bind(host: admin.host, port: admin.port).get()

@@ -51,13 +51,12 @@ struct RelayPolicy {
 
     /// Hands over (to forward) or discards (to drop) the frames held for `side`.
     mutating func release(from side: WebSocketRole) -> [ByteBuffer] {
-        defer {
-            switch side {
-            case .client: heldFromClient.removeAll(keepingCapacity: true)
-            case .server: heldFromServer.removeAll(keepingCapacity: true)
-            }
+        var frames: [ByteBuffer] = []
+        switch side {
+        case .client: swap(&frames, &heldFromClient)
+        case .server: swap(&frames, &heldFromServer)
         }
-        return side == .client ? heldFromClient : heldFromServer
+        return frames
     }
 
     /// The engine's verdict on a complete data message from `side`.

@@ -39,10 +39,12 @@ struct SessionRecorder {
 
     /// Queues a record taken at `time`.
     mutating func record(_ body: TapeRecord.Body, at time: RecordTime) {
-        switch body {
-        case .open(let open): metrics?.sessionOpened(open.transport)
-        case .policy(let decision): metrics?.decision(rule: decision.rule, action: decision.action)
-        default: break
+        if let metrics {
+            switch body {
+            case .open(let open): metrics.sessionOpened(open.transport)
+            case .policy(let decision): metrics.decision(rule: decision.rule, action: decision.action)
+            default: break
+            }
         }
         guard writer != nil else { return }
         pending.append(TapeRecord(session: session, time: time, body: body))
