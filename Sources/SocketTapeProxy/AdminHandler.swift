@@ -31,7 +31,7 @@ final class AdminHandler: ChannelInboundHandler {
         let (status, type, body): (HTTPResponseStatus, String, [UInt8])
         switch path {
         case "/metrics":
-            let exposition = metrics.exposition(openConnections: environment.registry.count, tape: environment.writer?.statistics)
+            let exposition = metrics.exposition(openConnections: environment.registry.count, tape: environment.writer?.statistics, now: environment.writer?.clock.now())
             (status, type, body) = (.ok, "text/plain; version=0.0.4; charset=utf-8", exposition)
         case "/healthz":
             (status, type, body) = (.ok, "text/plain; charset=utf-8", Array("ok\n".utf8))

@@ -42,6 +42,7 @@ struct SessionRecorder {
         if let metrics {
             switch body {
             case .open(let open): metrics.sessionOpened(open.transport)
+            case .close: metrics.sessionClosed()
             case .policy(let decision): metrics.decision(rule: decision.rule, action: decision.action)
             default: break
             }

@@ -61,6 +61,23 @@ import Testing
         #expect(reason == "\(path).1 does not exist")
     }
 
+    @Test func unwrittenRecordsAreCountedUntilTheyAreInTheFile() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let records = (1...3).map { message($0) }
+        let writer = try TapeWriter(path: directory.file("lag.tape"), options: TapeWriterOptions(flushInterval: .seconds(3600)))
+        #expect(writer.statistics.oldestUnwritten == nil)
+        writer.append(contentsOf: records)
+        let queued = writer.statistics
+        #expect(queued.unwrittenRecords == 3)
+        #expect(queued.unwrittenBytes == UInt64(records.reduce(0) { $0 + $1.estimatedEncodedSize }))
+        #expect(queued.oldestUnwritten == records[0].time)
+        try writer.close()
+        let written = writer.statistics
+        #expect(written.recordsWritten == 3)
+        #expect(written.unwrittenRecords == 0 && written.unwrittenBytes == 0 && written.oldestUnwritten == nil)
+    }
+
     @Test func overflowingTheQueueDropsRecordsAndWritesAGap() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -332,12 +332,29 @@ def test_metrics_count_what_the_proxy_did(h):
     assert scrape(admin, "/healthz") == (200, "ok\n")
     assert scrape(admin, "/nothing")[0] == 404
     url = f"ws://127.0.0.1:{proxy.port}/"
+
+    async def scrape_while_open() -> dict[str, float]:
+        async with websockets.connect(url, proxy=None) as ws:
+            await ws.send("hello")
+            await ws.recv()
+            return metric_values(scrape(admin, "/metrics")[1])
+
+    during = asyncio.run(scrape_while_open())
+    assert during["sockettape_sessions_open"] == 1
+    assert during["sockettape_open_connections"] == 1
     asyncio.run(send_burst(url, "flood", 30))
     asyncio.run(send_burst(url, "calm", 3))
     time.sleep(0.3)  # the sessions' ends reach the proxy
     status, text = scrape(admin, "/metrics")
     assert status == 200
     metrics = metric_values(text)
+    assert metrics["sockettape_sessions_open"] == 0
+    # Every record reaches the file within the flush interval (default 200 ms).
+    time.sleep(0.5)
+    settled = metric_values(scrape(admin, "/metrics")[1])
+    assert settled["sockettape_tape_unwritten_bytes"] == 0
+    assert settled["sockettape_tape_write_lag_seconds"] == 0
+    assert settled["sockettape_tape_records_written"] > 0
     assert proxy.stop() == 0
     records = h.export(tape)
     messages = kinds(records, "message")
@@ -346,5 +363,5 @@ def test_metrics_count_what_the_proxy_did(h):
         assert metrics[f'sockettape_messages_total{{from="{side}"}}'] == len(sent)
     drops = [p for p in kinds(records, "policy") if p["action"] == "drop"]
     assert metrics['sockettape_policy_decisions_total{rule="limits[0]",action="drop"}'] == len(drops) == 30 - 10
-    assert metrics['sockettape_sessions_total{transport="websocket"}'] == 2
+    assert metrics['sockettape_sessions_total{transport="websocket"}'] == 3
     assert metrics["sockettape_open_connections"] == 0

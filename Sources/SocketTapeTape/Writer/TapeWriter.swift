@@ -69,9 +69,9 @@ public final class TapeWriter: Sendable {
         if first, let error = lastError { throw error }
     }
 
-    /// Counts of records and bytes written and dropped so far.
+    /// Counts of records and bytes written and dropped so far, and of those not yet written.
     public var statistics: TapeWriterStatistics {
-        queue.withLockedValue { $0.statistics }
+        queue.withLockedValue { $0.currentStatistics }
     }
 
     /// The write error that stopped the writer, if one did.

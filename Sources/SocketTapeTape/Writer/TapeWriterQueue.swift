@@ -24,6 +24,17 @@ struct TapeWriterQueue {
     /// A write error stopped the writer: everything appended from now on is dropped.
     private(set) var failed = false
     var statistics = TapeWriterStatistics()
+    /// The batch the writer thread took and has not finished writing.
+    private var inFlight: (records: Int, bytes: Int, oldest: RecordTime?) = (0, 0, nil)
+
+    /// ``statistics`` with the unwritten records (queued and in flight) filled in.
+    var currentStatistics: TapeWriterStatistics {
+        var current = statistics
+        current.unwrittenRecords = UInt64(inFlight.records + records.count)
+        current.unwrittenBytes = UInt64(inFlight.bytes + queuedBytes)
+        current.oldestUnwritten = inFlight.oldest ?? records.first?.time
+        return current
+    }
 
     init(maxQueuedBytes: Int) {
         self.maxQueuedBytes = min(maxQueuedBytes, TapeFormat.maxRecordLength)
@@ -49,12 +60,18 @@ struct TapeWriterQueue {
     mutating func take() -> Batch {
         var batch = Batch(records: [], gap: pendingGap, closing: closeRequested)
         swap(&batch.records, &records)
+        inFlight = (batch.records.count, queuedBytes, batch.records.first?.time)
         // The next batch is likely as large: one allocation instead of regrowing (and copying) it.
         records.reserveCapacity(batch.records.count)
         queuedBytes = 0
         pendingGap = nil
         earlyFlushRequested = false
         return batch
+    }
+
+    /// The batch taken last is written (or given up).
+    mutating func finishBatch() {
+        inFlight = (0, 0, nil)
     }
 
     /// Records that close was requested; returns `false` if it already was.

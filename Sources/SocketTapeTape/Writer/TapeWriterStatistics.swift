@@ -10,6 +10,12 @@ public struct TapeWriterStatistics: Sendable, Equatable {
     public var bytesDropped: UInt64 = 0
     /// Segment files started (1 without rotation).
     public var segments: UInt32 = 0
+    /// Records appended but not yet in the file: queued, or in the batch being written.
+    public var unwrittenRecords: UInt64 = 0
+    /// Their estimated encoded size.
+    public var unwrittenBytes: UInt64 = 0
+    /// When the oldest of them was taken (nil when all are written): how far the file lags behind.
+    public var oldestUnwritten: RecordTime?
     /// The write error that stopped the writer, if one did.
     public var lastError: TapeIOError?
 

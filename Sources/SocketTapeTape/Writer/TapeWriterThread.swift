@@ -42,6 +42,7 @@ struct TapeWriterThread: Sendable {
             if !failed, !batch.records.isEmpty || batch.gap != nil {
                 failed = !write(batch, with: writer)
             }
+            queue.withLockedValue { $0.finishBatch() }
             if batch.closing {
                 if !failed { finish(writer) }
                 finished.signal()
