@@ -115,6 +115,7 @@ let package = Package(
             name: "SocketTapeProxyTests",
             dependencies: [
                 "SocketTapeProxy",
+                "SocketTapePolicy",
                 "SocketTapeTape",
                 "SocketTapeWire",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -154,7 +154,7 @@ struct ConfigurationReader {
 
     // MARK: The configuration
 
-    static let topLevelKeys = ["identity", "limits", "validation", "origins", "connections"]
+    static let topLevelKeys = ["identity", "limits", "validation", "origins", "connections", "drop-notice-event"]
 
     mutating func configuration(_ root: Node) -> PolicyConfiguration {
         var configuration = PolicyConfiguration()
@@ -167,6 +167,7 @@ struct ConfigurationReader {
             case "validation": configuration.validation = validation(value)
             case "origins": configuration.origins = strings(value, "origins")
             case "connections": configuration.connections = connections(value)
+            case "drop-notice-event": configuration.dropNoticeEvent = string(value, "drop-notice-event")
             default: break
             }
         }

@@ -14,19 +14,24 @@ public struct PolicyConfiguration: Sendable, Equatable {
     public var origins: [String]?
     /// Connection limits per identity.
     public var connections: ConnectionLimits
+    /// When set, a Socket.io client whose event the proxy drops gets this event in the same
+    /// namespace, with `{"event": …, "rule": …, "detail": …}` (nil: dropped silently).
+    public var dropNoticeEvent: String?
 
     public init(
         identity: IdentitySource = .remoteAddress,
         limits: [LimitRule] = [],
         validation: ValidationRules = ValidationRules(),
         origins: [String]? = nil,
-        connections: ConnectionLimits = ConnectionLimits()
+        connections: ConnectionLimits = ConnectionLimits(),
+        dropNoticeEvent: String? = nil
     ) {
         self.identity = identity
         self.limits = limits
         self.validation = validation
         self.origins = origins
         self.connections = connections
+        self.dropNoticeEvent = dropNoticeEvent
     }
 
     /// No rules at all: every message passes.
@@ -69,8 +74,14 @@ public struct Rate: Sendable, Equatable, CustomStringConvertible {
         self.burst = burst
     }
 
-    /// `20/s`, or `0.5/s` (the rate as tokens per second).
-    public var description: String { "\(formatNumber(perSecond))/s" }
+    /// `20/s`, `1/min`, `5/h` or `0.5/s`: per second, unless a whole number per minute or hour says it better.
+    public var description: String {
+        for (scale, unit) in [(1.0, "s"), (60.0, "min"), (3600.0, "h")] {
+            let count = perSecond * scale
+            if count >= 1, abs(count - count.rounded()) < 1e-9 * count { return "\(formatNumber(count.rounded()))/\(unit)" }
+        }
+        return "\(formatNumber(perSecond))/s"
+    }
 }
 
 /// Formats `value` without a trailing `.0` for whole numbers.

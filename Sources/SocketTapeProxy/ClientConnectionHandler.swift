@@ -17,17 +17,17 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let environment: ProxyEnvironment
+    let environment: ProxyEnvironment
     private let clientUsedTLS: Bool
-    private var context: ChannelHandlerContext?
+    private(set) var context: ChannelHandlerContext?
     private var clientAddress = "unknown"
     private var clientIP: String?
-    private var exchange: ProxiedExchange?
+    var exchange: ProxiedExchange?
     private var pipelined = CircularBuffer<HTTPServerRequestPart>()
     /// The kept-alive upstream connection for plain HTTP requests.
-    private var upstream: (any Channel)?
+    var upstream: (any Channel)?
     private var readHeld = false
-    private var closeAfterResponse = false
+    var closeAfterResponse = false
     /// The identity whose open-session count this connection's upgrade took (given back when the session ends).
     private var countedSession: String?
     /// The handshake deadline before the first request and during an upgrade; the idle deadline between requests.
@@ -38,7 +38,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         self.clientUsedTLS = clientUsedTLS
     }
 
-    private var configuration: ProxyConfiguration { environment.configuration }
+    var configuration: ProxyConfiguration { environment.configuration }
 
     // MARK: Channel events
 
@@ -160,7 +160,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         }
         let isUpgrade = head.isWebSocketUpgrade
         closeAfterResponse = !head.isKeepAlive
-        let engineIO = environment.engineIOContext(for: head)
+        var engineIO = environment.engineIOContext(for: head)
+        if let version = engineIO?.version, engineIO?.request.sid == nil {
+            engineIO?.policy = sessionPolicy(for: head, socketIO: SocketIOVersion(engineIO: version))
+        }
         var exchange = ProxiedExchange(
             request: head, isUpgrade: isUpgrade, engineIO: engineIO,
             recorder: environment.makeRecorder(session: engineIO?.knownSession), bodyLimit: configuration.maxRecordedBodyBytes
@@ -172,11 +175,18 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             clientUsedTLS: clientUsedTLS,
             isUpgrade: isUpgrade
         )
-        exchange.waitingParts.append(.head(upstreamHead))
+        if gatesPollingBody(head, engineIO) {
+            exchange.pollingGate = PollingBodyGate(upstreamHead: upstreamHead)
+        } else {
+            exchange.waitingParts.append(.head(upstreamHead))
+        }
         self.exchange = exchange
         if let (status, rule, detail) = refusal(of: head, opensSession: isUpgrade || engineIO.map { $0.request.sid == nil } ?? false) {
             self.exchange?.refusal = (rule: rule, detail: detail)
             respondLocally(status, detail)
+            return
+        }
+        if head.method == .GET, answersPollFromOutbox() {
             return
         }
         if !isUpgrade, let upstream, upstream.isActive {
@@ -210,6 +220,15 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             countedSession = identity
         }
         return nil
+    }
+
+    /// A new session's policy state, when the policy checks messages.
+    private func sessionPolicy(for head: HTTPRequestHead, socketIO: SocketIOVersion?) -> SessionPolicy? {
+        guard let engine = environment.policyEngine, engine.configuration.checksMessages else { return nil }
+        return SessionPolicy(
+            engine: engine, identity: identity(of: head), socketIO: socketIO,
+            identityFromAuth: identityFromSocketIOAuth(head)
+        )
     }
 
     /// For identities the Socket.IO CONNECT carries (`socket-io-auth-token`, `jwt-claim`): the key for an auth payload.
@@ -251,9 +270,19 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             return
         case .body(let bytes):
             exchange.requestBody.append(bytes)
+            if exchange.pollingGate != nil {
+                self.exchange = exchange
+                holdPollingBody(bytes)
+                return
+            }
             outgoing = .body(.byteBuffer(bytes))
         case .end(let trailers):
             exchange.requestComplete = true
+            if exchange.pollingGate != nil {
+                self.exchange = exchange
+                decidePollingBody()
+                return
+            }
             outgoing = .end(trailers)
         }
         if let upstream = exchange.upstream {
@@ -310,6 +339,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func upstreamResponse(_ part: HTTPClientResponsePart) {
         guard var exchange, let context else { return }
+        if let instead = exchange.answerInstead {
+            // The upstream's answer to the close packet the proxy sent in the client's name.
+            if case .end = part { answerInstead(instead) }
+            return
+        }
         switch part {
         case .head(let head):
             exchange.response = head
@@ -347,6 +381,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             upstream = nil
         }
         guard let exchange, exchange.upstream === channel else { return }
+        if let instead = exchange.answerInstead {
+            // The server may end the connection on the close packet the proxy sent for the client.
+            answerInstead(instead)
+            return
+        }
         let why = error.map { "upstream connection failed: \($0)" } ?? "upstream closed the connection"
         if exchange.response == nil {
             upstreamFailed("\(why) before answering", status: .badGateway)
@@ -363,27 +402,43 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         respondLocally(status, message)
     }
 
-    private func respondLocally(_ status: HTTPResponseStatus, _ message: String) {
+    private func answerInstead(_ answer: (status: HTTPResponseStatus, message: String)) {
+        answerLocally(answer.status, body: ByteBuffer(string: "sockettape: \(answer.message)\n"), error: nil)
+    }
+
+    func respondLocally(_ status: HTTPResponseStatus, _ message: String) {
+        answerLocally(status, body: ByteBuffer(string: "sockettape: \(message)\n"), error: message)
+    }
+
+    /// Answers the client with a response of the proxy's own and closes the connection; `error`
+    /// (when not nil) is recorded as why the exchange failed.
+    func answerLocally(
+        _ status: HTTPResponseStatus, body: ByteBuffer, contentType: String = "text/plain; charset=utf-8", error: String?
+    ) {
         guard let context else { return }
-        var body = context.channel.allocator.buffer(capacity: message.utf8.count + 13)
-        body.writeString("sockettape: \(message)\n")
+        closeAfterResponse = true
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        headers.add(name: "Content-Type", value: contentType)
         headers.add(name: "Content-Length", value: "\(body.readableBytes)")
         headers.add(name: "Connection", value: "close")
         let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        if exchange != nil {
+            // Finished before the connection closes: the close ends the upstream connection too,
+            // which must not find the exchange still waiting for it.
+            exchange?.response = head
+            exchange?.responseBody.append(body)
+            finishExchange(error: error, connectionCloses: true)
+        }
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { [context] _ in
             context.close(promise: nil)
         }
-        guard exchange != nil else { return }
-        exchange?.response = head
-        exchange?.responseBody.append(body)
-        finishExchange(error: message)
     }
 
-    private func finishExchange(error: String?) {
+    /// Records the exchange and lets it go; then, unless `connectionCloses` (the caller closes
+    /// the client connection) or it failed, the connection waits for the next request.
+    private func finishExchange(error: String?, connectionCloses: Bool = false) {
         guard var exchange else { return }
         deadline?.cancel()
         releaseCountedSession()
@@ -393,7 +448,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             exchange.upstream?.close(promise: nil)
             if exchange.upstream === upstream { upstream = nil }
         }
-        guard error == nil else { return }
+        guard error == nil, !connectionCloses else { return }
         if closeAfterResponse {
             context?.close(promise: nil)
             return
@@ -463,14 +518,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             idleTimeout: configuration.idleTimeout,
             redactsSocketIOAuth: exchange.engineIO.flatMap { $0.redactsAuth ? $0.version : nil },
             sessionEnded: sessionEnded,
-            policy: environment.policyEngine.flatMap { engine in
-                guard engine.configuration.checksMessages else { return nil }
-                return RelayPolicy(
-                    engine: engine, configuration: configuration.policy, identity: identity(of: exchange.request),
-                    socketIO: exchange.engineIO.map { SocketIOVersion(engineIO: $0.version) },
-                    identityFromAuth: identityFromSocketIOAuth(exchange.request)
-                )
-            }
+            policy: (exchange.engineIO?.request.sid.flatMap { exchange.engineIO?.sessions.policy(of: $0) }
+                ?? sessionPolicy(for: exchange.request, socketIO: exchange.engineIO.map { SocketIOVersion(engineIO: $0.version) })
+            ).map(RelayPolicy.init)
         )
         let clientChannel = context.channel
         do {

@@ -7,6 +7,9 @@ struct EngineIOContext {
     /// The tape session of the request's `sid`, when the proxy already follows it: the exchange's records join it.
     var knownSession: String?
     var redactsAuth: Bool
+    /// For the request that opens a session, when the proxy checks messages: the session's
+    /// policy state, kept in ``sessions`` with its sid.
+    var policy: SessionPolicy?
 
     var version: EngineIOVersion { request.version }
 }

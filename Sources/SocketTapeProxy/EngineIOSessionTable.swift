@@ -8,6 +8,10 @@ import SocketTapeWire
 /// Polling requests of one session arrive on any connection, hence any event loop: the table is
 /// shared and locked. A session leaves the table when its close is seen, when its WebSocket ends,
 /// or when it has been silent for longer than its handshake allows (``expire(now:)``).
+///
+/// With a policy, an entry also holds the session's ``SessionPolicy`` (its POSTs are checked
+/// against it) and the packets the proxy itself has for the client (``send(_:to:)``), which the
+/// next GET of the session delivers.
 final class EngineIOSessionTable: Sendable {
     struct Entry {
         var session: String
@@ -17,6 +21,12 @@ final class EngineIOSessionTable: Sendable {
         var lastSeen: NIODeadline
         /// Upgraded to WebSocket: the WebSocket's end removes it, not silence.
         var upgraded = false
+        /// The session's policy state, when the proxy checks messages.
+        var policy: SessionPolicy?
+        /// Packets of the proxy's own for the client, waiting for a GET.
+        var outbox: [EngineIOPacket] = []
+        /// Tells the GET now waiting for the server (if any) that the outbox has packets.
+        var waitingGet: (@Sendable () -> Void)?
     }
 
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
@@ -30,8 +40,48 @@ final class EngineIOSessionTable: Sendable {
     }
 
     /// Starts following `sid` as tape session `session`.
-    func register(sid: String, session: String, version: EngineIOVersion, timeout: TimeAmount) {
-        entries.withLockedValue { $0[sid] = Entry(session: session, version: version, timeout: timeout, lastSeen: .now()) }
+    func register(sid: String, session: String, version: EngineIOVersion, timeout: TimeAmount, policy: SessionPolicy? = nil) {
+        entries.withLockedValue {
+            $0[sid] = Entry(session: session, version: version, timeout: timeout, lastSeen: .now(), policy: policy)
+        }
+    }
+
+    /// Runs `body` on the policy state of `sid`; nil when the session is not followed or has no policy.
+    func withPolicy<Result>(of sid: String, _ body: (inout SessionPolicy) -> Result) -> Result? {
+        entries.withLockedValue { entries in
+            guard var policy = entries[sid]?.policy else { return nil }
+            defer { entries[sid]?.policy = policy }
+            return body(&policy)
+        }
+    }
+
+    /// The policy state of `sid`, for its WebSocket after an upgrade.
+    func policy(of sid: String) -> SessionPolicy? {
+        entries.withLockedValue { $0[sid]?.policy }
+    }
+
+    /// Queues packets of the proxy's own for the client of `sid` and tells its waiting GET, if any.
+    func send(_ packets: [EngineIOPacket], to sid: String) {
+        let poke = entries.withLockedValue { entries -> (@Sendable () -> Void)? in
+            guard entries[sid] != nil else { return nil }
+            entries[sid]?.outbox.append(contentsOf: packets)
+            return entries[sid]?.waitingGet
+        }
+        poke?()
+    }
+
+    /// Takes the packets waiting for the client of `sid`.
+    func takeOutbox(of sid: String) -> [EngineIOPacket] {
+        entries.withLockedValue { entries in
+            guard let outbox = entries[sid]?.outbox, !outbox.isEmpty else { return [] }
+            entries[sid]?.outbox = []
+            return outbox
+        }
+    }
+
+    /// Notes the GET of `sid` now waiting for the server: `poke` is called when the outbox fills.
+    func setWaitingGet(of sid: String, _ poke: @escaping @Sendable () -> Void) {
+        entries.withLockedValue { $0[sid]?.waitingGet = poke }
     }
 
     /// Notes that `sid` moved to WebSocket.

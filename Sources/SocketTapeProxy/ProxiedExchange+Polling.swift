@@ -38,12 +38,14 @@ extension ProxiedExchange {
                 request: request, response: response, engineIOVersion: engineIO.version.rawValue
             )), at: startedAt)
             let timeout = TimeAmount.milliseconds(Int64(opened.pingInterval + opened.pingTimeout)) + .seconds(5)
-            engineIO.sessions.register(sid: opened.sid, session: recorder.session, version: engineIO.version, timeout: timeout)
+            engineIO.sessions.register(
+                sid: opened.sid, session: recorder.session, version: engineIO.version, timeout: timeout, policy: engineIO.policy
+            )
         } else {
             recorder.record(.http(HTTPExchange(request: request, response: response)), at: startedAt)
         }
         recordPackets(clientPackets, raw: requestBody.kept, from: .client, version: engineIO.version, at: startedAt)
-        recordPackets(serverPackets, raw: responseBody.kept, from: .server, version: engineIO.version, at: recorder.now())
+        recordPackets(serverPackets, raw: responseBody.kept, from: answeredByProxy ? .proxy : .server, version: engineIO.version, at: recorder.now())
 
         // The session ends once: a request still pending when it ended does not end it again.
         guard let sid = engineIO.request.sid, engineIO.knownSession != nil else { return }

@@ -25,6 +25,14 @@ struct ProxiedExchange {
     let engineIO: EngineIOContext?
     /// Set when the proxy refused the request itself by a policy rule (the Origin allow-list).
     var refusal: (rule: String, detail: String)?
+    /// A polling POST whose packets the policy checks before anything goes upstream.
+    var pollingGate: PollingBodyGate?
+    /// The client gets this answer instead of the upstream's (a policy closed the polling session).
+    var answerInstead: (status: HTTPResponseStatus, message: String)?
+    /// A polling GET answered by the proxy with packets of its own: they are recorded as the proxy's.
+    var answeredByProxy = false
+    /// A policy rule ended the polling session (the close record's reason).
+    var closedByPolicy: String?
 
     init(request: HTTPRequestHead, isUpgrade: Bool, engineIO: EngineIOContext?, recorder: SessionRecorder, bodyLimit: Int) {
         self.request = request
@@ -68,6 +76,12 @@ struct ProxiedExchange {
         }
         if let refusal {
             recorder.record(.policy(PolicyDecision(from: .client, rule: refusal.rule, action: "refuse", detail: refusal.detail)))
+        }
+        for decision in pollingGate?.decisions ?? [] {
+            recorder.record(.policy(decision))
+        }
+        if let reason = closedByPolicy, let sid = engineIO?.request.sid, engineIO?.sessions.remove(sid) == true {
+            recorder.record(.close(SessionClose(by: .proxy, code: nil, reason: reason, error: nil)))
         }
         for (body, sender) in [(requestBody, Peer.client), (responseBody, Peer.server)] where body.droppedBytes > 0 {
             recorder.record(.policy(PolicyDecision(

@@ -60,6 +60,7 @@ final class ProxyEnvironment: Sendable {
     /// Writes the close records of Engine.IO polling sessions the proxy stops following: silent
     /// past their handshake's ping interval and timeout, or still open at shutdown.
     func endPollingSessions(_ sessions: [EngineIOSessionTable.Entry], reason: String) {
+        for _ in sessions { metrics?.sessionClosed() }
         guard let writer, !sessions.isEmpty else { return }
         let time = writer.clock.now()
         writer.append(contentsOf: sessions.map { entry in

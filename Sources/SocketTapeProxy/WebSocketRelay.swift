@@ -46,6 +46,8 @@ final class WebSocketRelay {
     /// A message the policy delayed, per side: that side is not read or parsed until it goes.
     private var delayedFromClient: WebSocketMessage?
     private var delayedFromServer: WebSocketMessage?
+    /// The proxy's own messages to the client, and where in the server's stream they may go.
+    private var injection: ClientInjection
 
     init(
         eventLoop: any EventLoop,
@@ -61,6 +63,7 @@ final class WebSocketRelay {
         self.redactsSocketIOAuth = redactsSocketIOAuth
         self.sessionEnded = sessionEnded
         self.policy = policy
+        self.injection = ClientInjection(socketIO: policy?.session.socketIO != nil)
         self.serverContextTakeover = deflate.map { !$0.serverNoContextTakeover } ?? false
         self.eventLoop = eventLoop
         self.recorder = recorder
@@ -137,6 +140,7 @@ final class WebSocketRelay {
                 policy?.hold(frame.wire, from: side)
             } else {
                 receiver?.write(frame.wire)
+                if side == .server, isData { injection.forwardedFrame(fin: header.fin) }
             }
             recorder.record(.frame(FrameInfo(
                 from: sender, opcode: header.opcode, fin: header.fin, rsv: header.rsv,
@@ -151,10 +155,12 @@ final class WebSocketRelay {
                 if message.opcode == .close, firstClose == nil {
                     noteClose(message.payload, by: sender)
                 }
+                if side == .server, isData { injection.serverMessage(message) }
                 if gated, isData, !decide(message, from: side, retrying: false) {
                     return
                 }
             }
+            if side == .server { sendInjectedFrames() }
         }
     }
 
@@ -164,8 +170,8 @@ final class WebSocketRelay {
     /// whether relaying from `side` goes on (not after a delay or a close).
     private func decide(_ message: WebSocketMessage, from side: WebSocketRole, retrying: Bool) -> Bool {
         guard var policy else { return true }
-        let verdict = policy.check(message, from: side, now: .now())
-        guard case .act(var action, let rule, var detail) = verdict else {
+        let checked = policy.check(message, from: side, now: .now())
+        guard case .act(var action, let rule, var detail) = checked.verdict else {
             forward(policy.release(from: side), to: side.peer)
             self.policy = policy
             return true
@@ -184,6 +190,9 @@ final class WebSocketRelay {
             forward(policy.release(from: side), to: side.peer)
         case .drop:
             _ = policy.release(from: side)
+            if let notice = policy.session.dropNotice(for: checked, from: side) {
+                sendToClient("4" + notice.encodedText)
+            }
         case .close:
             _ = policy.release(from: side)
             self.policy = policy
@@ -199,6 +208,23 @@ final class WebSocketRelay {
         }
         self.policy = policy
         return true
+    }
+
+    /// Sends the client a text message of the proxy's own (a Socket.IO packet), recorded as from
+    /// the proxy. It never lands inside a fragmented server message or between a binary packet
+    /// and its attachments (``ClientInjection``). It goes uncompressed, which permessage-deflate
+    /// allows for any message.
+    func sendToClient(_ text: String) {
+        let payload = ByteBuffer(string: text)
+        recorder.record(.message(MessageRecord(from: .proxy, opcode: WebSocketOpcode.text.rawValue, payload: payload, frames: 1, compressed: false)))
+        injection.hold(WebSocketFrameEncoder.encode(opcode: WebSocketOpcode.text.rawValue, payload: payload))
+        sendInjectedFrames()
+        clientHandler?.flush()
+    }
+
+    /// Writes the proxy's waiting frames to the client, when the server's stream is at a boundary.
+    private func sendInjectedFrames() {
+        for frame in injection.takeReady() { clientHandler?.write(frame) }
     }
 
     /// How often a delayed message asks the policy again (tokens return at the rule's rate).

@@ -64,6 +64,10 @@ func event(_ name: String, _ args: [JSONValue], namespace: String = "/") -> Poli
             == .act(.drop, rule: "validation.max-message-bytes", detail: "7 bytes, more than 3"))
         #expect(engine.check(clientText("ok"), identity: "u", now: 0) == .pass)
         #expect(engine.check(clientText("ok"), identity: "u", now: 0) == .act(.drop, rule: "one", detail: "messages: 1/s exceeded"))
+        #expect(Rate(perSecond: 1.0 / 60, burst: 1).description == "1/min")
+        #expect(Rate(perSecond: 5.0 / 3600, burst: 1).description == "5/h")
+        #expect(Rate(perSecond: 0.4, burst: 1).description == "24/min")
+        #expect(Rate(perSecond: 1.0 / 7, burst: 1).description == "0.14285714285714285/s")
     }
 
     @Test func checkOrder() {

@@ -117,13 +117,22 @@ enum SocketIOTape {
         #expect(annotator.annotate(SocketIOTape.text("x", .client, "40")) == nil)
     }
 
-    @Test func controlMessagesAndTheProxysOwnAreNotAnnotated() {
+    @Test func controlMessagesAreNotAnnotated() {
         var annotator = SocketIOAnnotator()
         _ = annotator.annotate(SocketIOTape.open("a", engineIO: 4, transport: .websocket))
         for opcode: UInt8 in [8, 9, 10] {
             #expect(annotator.annotate(SocketIOTape.control("a", .client, opcode: opcode)) == nil)
         }
-        #expect(annotator.annotate(SocketIOTape.text("a", .proxy, "40")) == nil)
+    }
+
+    @Test func theProxysOwnPacketsDecodeWithoutTouchingTheServersAttachments() {
+        var annotator = SocketIOAnnotator()
+        _ = annotator.annotate(SocketIOTape.open("a", engineIO: 4, transport: .websocket))
+        _ = annotator.annotate(SocketIOTape.text("a", .server, #"451-["bin",{"_placeholder":true,"num":0}]"#))
+        let notice = annotator.annotate(SocketIOTape.text("a", .proxy, #"42["dropped",{"rule":"r"}]"#))
+        #expect(notice?.socketIO == .packet(SocketIOPacket(type: .event, data: ["dropped", ["rule": "r"]])))
+        let attachment = annotator.annotate(SocketIOTape.binary("a", .server, [1, 2]))
+        #expect(attachment?.attachmentHeader?.event == "bin")
     }
 
     @Test func eachSessionAndSideKeepsItsOwnAttachments() {

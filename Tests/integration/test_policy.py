@@ -162,7 +162,8 @@ def test_dropping_in_a_compressed_stream_keeps_the_server_inflating(h):
     assert [e["type"] for e in read_log(echo.log) if e["type"] == "close"] != ["error"]
 
 
-def test_events_failing_their_schema_never_reach_the_server(h):
+@pytest.mark.parametrize("transport", ["websocket", "polling"])
+def test_events_failing_their_schema_never_reach_the_server(h, transport):
     log = h.tmp / "sio.log"
     server = h.spawn("sio_server", [PYTHON, PEERS / "sio_server.py", "--log", log])
     server.wait_listening()
@@ -181,7 +182,7 @@ def test_events_failing_their_schema_never_reach_the_server(h):
 
     async def talk():
         client = socketio.AsyncClient(reconnection=False)
-        await client.connect(f"http://127.0.0.1:{proxy.port}", transports=["websocket"], wait_timeout=10)
+        await client.connect(f"http://127.0.0.1:{proxy.port}", transports=[transport], wait_timeout=10)
         ok = await client.call("chat", {"roomId": "r1", "text": "hello"}, timeout=5)
         await client.emit("chat", {"roomId": 7, "text": "hello"})
         await client.emit("chat", {"roomId": "r1", "text": "x" * 50})
@@ -254,7 +255,8 @@ def test_max_concurrent_sessions_per_identity(h):
     assert asyncio.run(scenario()) == (429, "back")
 
 
-def test_socketio_auth_token_identity_keys_the_budget(h):
+@pytest.mark.parametrize("transport", ["websocket", "polling"])
+def test_socketio_auth_token_identity_keys_the_budget(h, transport):
     log = h.tmp / "sio.log"
     server = h.spawn("sio_server", [PYTHON, PEERS / "sio_server.py", "--log", log])
     server.wait_listening()
@@ -269,7 +271,7 @@ limits:
 
     async def chat(token: str, count: int) -> None:
         client = socketio.AsyncClient(reconnection=False)
-        await client.connect(f"http://127.0.0.1:{proxy.port}", transports=["websocket"],
+        await client.connect(f"http://127.0.0.1:{proxy.port}", transports=[transport],
                              auth={"token": token}, wait_timeout=10)
         for n in range(count):
             await client.emit("chat", f"{token} {n}")
@@ -302,13 +304,19 @@ def test_dropping_server_messages_of_a_server_with_compression_context_closes_in
     assert "context takeover" in decision["detail"]
 
 
-def scrape(port: int, path: str) -> tuple[int, str]:
+def http_get(url: str) -> tuple[int, str]:
+    """GET without a proxy: (status, body), error statuses included."""
+    import urllib.error
     import urllib.request
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=5) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def scrape(port: int, path: str) -> tuple[int, str]:
+    return http_get(f"http://127.0.0.1:{port}{path}")
 
 
 def metric_values(text: str) -> dict[str, float]:

@@ -24,8 +24,8 @@ public struct SocketIOAnnotator: Sendable {
     /// Takes the next record of the tape.
     ///
     /// - Returns: what a text or binary message from the client or the server of an Engine.IO
-    ///   session decoded to; nil for every other record (other kinds, other sessions, WebSocket
-    ///   close, ping and pong messages, messages the proxy sent itself).
+    ///   session decoded to, or of the proxy's own packets to its client (drop notices); nil for
+    ///   every other record (other kinds, other sessions, WebSocket close, ping and pong messages).
     public mutating func annotate(_ record: TapeRecord) -> SocketIOAnnotation? {
         switch record.body {
         case .message(let message):
@@ -34,7 +34,7 @@ public struct SocketIOAnnotator: Sendable {
             return sessions[record.session]?.annotate(message)
         case .open(let open):
             if let version = open.engineIOVersion.flatMap(EngineIOVersion.init(rawValue:)) {
-                sessions[record.session] = SessionState(decoder: SocketIOSessionDecoder(engineIO: version))
+                sessions[record.session] = SessionState(version: version)
             } else if !sessions.isEmpty {
                 // A session id used again by a session that is not Engine.IO.
                 sessions[record.session] = nil
@@ -51,24 +51,31 @@ public struct SocketIOAnnotator: Sendable {
 
 /// The decoder of one Engine.IO session, and the binary packet header each side still fills.
 private struct SessionState: Sendable {
+    let version: EngineIOVersion
     var decoder: SocketIOSessionDecoder
     /// BINARY_EVENT / BINARY_ACK headers waiting for attachments: client, server.
     var waiting: [SocketIOPacket?] = [nil, nil]
 
+    init(version: EngineIOVersion) {
+        self.version = version
+        self.decoder = SocketIOSessionDecoder(engineIO: version)
+    }
+
     mutating func annotate(_ message: MessageRecord) -> SocketIOAnnotation? {
+        guard let opcode = WebSocketOpcode(rawValue: message.opcode), opcode == .text || opcode == .binary else { return nil }
+        let transport: EngineIOTransport = message.transport == .polling ? .polling : .websocket
         let sender: WebSocketRole
         switch message.from {
         case .client: sender = .client
         case .server: sender = .server
-        case .proxy: return nil
+        case .proxy:
+            // The proxy's packets are whole text packets sent between the server's: decoded on
+            // their own, they leave the server's attachment state alone.
+            var own = SocketIOSessionDecoder(engineIO: version)
+            let outcome = own.decode(from: .server, transport: transport, opcode: opcode, payload: message.payload)
+            return SocketIOAnnotation(engineIO: outcome.engineIO, socketIO: outcome.socketIO)
         }
-        guard let opcode = WebSocketOpcode(rawValue: message.opcode), opcode == .text || opcode == .binary else { return nil }
-        let outcome = decoder.decode(
-            from: sender,
-            transport: message.transport == .polling ? .polling : .websocket,
-            opcode: opcode,
-            payload: message.payload
-        )
+        let outcome = decoder.decode(from: sender, transport: transport, opcode: opcode, payload: message.payload)
         var annotation = SocketIOAnnotation(engineIO: outcome.engineIO, socketIO: outcome.socketIO)
         // The decoder fails the Engine.IO layer without a packet, the Socket.IO layer with one.
         if outcome.engineIO == nil {
