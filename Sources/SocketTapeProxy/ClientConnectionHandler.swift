@@ -181,10 +181,18 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             exchange.waitingParts.append(.head(upstreamHead))
         }
         self.exchange = exchange
-        if let (status, rule, detail) = refusal(of: head, opensSession: isUpgrade || engineIO.map { $0.request.sid == nil } ?? false) {
+        // A new session: a WebSocket (not the upgrade of a polling session the proxy follows), or an
+        // Engine.IO handshake.
+        let opensSession = engineIO.map { $0.request.sid == nil || ($0.knownSession == nil && isUpgrade) } ?? isUpgrade
+        if let (status, rule, detail) = refusal(of: head, opensSession: opensSession) {
             self.exchange?.refusal = (rule: rule, detail: detail)
             respondLocally(status, detail)
             return
+        }
+        if !isUpgrade, let counted = countedSession {
+            // A polling session's count goes with its sid, into the session table.
+            self.exchange?.engineIO?.countedIdentity = counted
+            countedSession = nil
         }
         if head.method == .GET, answersPollFromOutbox() {
             return
@@ -202,7 +210,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     /// Why the policy refuses a request at its handshake (status, rule, detail), or `nil` when it may pass:
-    /// an `Origin` outside the allow-list (403), or a new session over `connections.per-minute` (429).
+    /// an `Origin` outside the allow-list (403), or a new session over `connections.per-minute` or
+    /// `connections.max-concurrent` (429). A new session that passes takes its open-session count.
     private func refusal(of head: HTTPRequestHead, opensSession: Bool) -> (HTTPResponseStatus, String, String)? {
         guard let engine = environment.policyEngine else { return nil }
         let origin = head.headers["Origin"].first
@@ -213,7 +222,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         if opensSession, !engine.admitsNewConnection(identity: identity, now: NIODeadline.now().uptimeNanoseconds) {
             return (.tooManyRequests, "connections.per-minute", "identity \(identity) opened too many sessions")
         }
-        if head.isWebSocketUpgrade, let limit = engine.configuration.connections.maxConcurrent {
+        if opensSession, let limit = engine.configuration.connections.maxConcurrent {
             guard environment.openSessions.open(identity, limit: limit) else {
                 return (.tooManyRequests, "connections.max-concurrent", "identity \(identity) has \(limit) open sessions")
             }

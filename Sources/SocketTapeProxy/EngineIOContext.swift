@@ -10,6 +10,9 @@ struct EngineIOContext {
     /// For the request that opens a session, when the proxy checks messages: the session's
     /// policy state, kept in ``sessions`` with its sid.
     var policy: SessionPolicy?
+    /// For the request that opens a polling session: the identity whose open-session count it
+    /// took, handed to ``sessions`` with the sid (or given back when no session opens).
+    var countedIdentity: String?
 
     var version: EngineIOVersion { request.version }
 }

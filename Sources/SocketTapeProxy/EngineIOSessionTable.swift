@@ -27,9 +27,17 @@ final class EngineIOSessionTable: Sendable {
         var outbox: [EngineIOPacket] = []
         /// Tells the GET now waiting for the server (if any) that the outbox has packets.
         var waitingGet: (@Sendable () -> Void)?
+        /// The identity whose open-session count (`connections.max-concurrent`) the session holds;
+        /// given back when it leaves the table.
+        var countedIdentity: String?
     }
 
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    private let openSessions: OpenSessionCounter
+
+    init(openSessions: OpenSessionCounter) {
+        self.openSessions = openSessions
+    }
 
     /// The tape session of `sid`, marking it as seen now.
     func session(for sid: String) -> String? {
@@ -40,10 +48,21 @@ final class EngineIOSessionTable: Sendable {
     }
 
     /// Starts following `sid` as tape session `session`.
-    func register(sid: String, session: String, version: EngineIOVersion, timeout: TimeAmount, policy: SessionPolicy? = nil) {
+    func register(
+        sid: String, session: String, version: EngineIOVersion, timeout: TimeAmount,
+        policy: SessionPolicy? = nil, countedIdentity: String? = nil
+    ) {
         entries.withLockedValue {
-            $0[sid] = Entry(session: session, version: version, timeout: timeout, lastSeen: .now(), policy: policy)
+            $0[sid] = Entry(
+                session: session, version: version, timeout: timeout, lastSeen: .now(), policy: policy,
+                countedIdentity: countedIdentity
+            )
         }
+    }
+
+    /// Gives back an open-session count that no session took (a handshake that failed).
+    func releaseCount(of identity: String) {
+        openSessions.close(identity)
     }
 
     /// Runs `body` on the policy state of `sid`; nil when the session is not followed or has no policy.
@@ -92,16 +111,20 @@ final class EngineIOSessionTable: Sendable {
     /// Stops following `sid`; returns whether it was followed.
     @discardableResult
     func remove(_ sid: String) -> Bool {
-        entries.withLockedValue { $0.removeValue(forKey: sid) != nil }
+        guard let removed = entries.withLockedValue({ $0.removeValue(forKey: sid) }) else { return false }
+        removed.countedIdentity.map(openSessions.close)
+        return true
     }
 
     /// Removes and returns the polling sessions silent for longer than their timeout.
     func expire(now: NIODeadline) -> [Entry] {
-        entries.withLockedValue { entries in
+        let expired = entries.withLockedValue { entries in
             let expired = entries.filter { !$0.value.upgraded && now - $0.value.lastSeen > $0.value.timeout }
             for sid in expired.keys { entries[sid] = nil }
             return Array(expired.values)
         }
+        for entry in expired { entry.countedIdentity.map(openSessions.close) }
+        return expired
     }
 
     /// Removes and returns every polling session (shutdown).

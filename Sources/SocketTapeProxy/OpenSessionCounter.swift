@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 
-/// Open WebSocket sessions per identity, for `connections.max-concurrent`; shared by every event loop.
+/// Open sessions per identity (WebSocket, and Socket.io on any transport), for
+/// `connections.max-concurrent`; shared by every event loop.
 final class OpenSessionCounter: Sendable {
     private let counts = NIOLockedValueBox<[String: Int]>([:])
 

@@ -39,9 +39,11 @@ extension ProxiedExchange {
             )), at: startedAt)
             let timeout = TimeAmount.milliseconds(Int64(opened.pingInterval + opened.pingTimeout)) + .seconds(5)
             engineIO.sessions.register(
-                sid: opened.sid, session: recorder.session, version: engineIO.version, timeout: timeout, policy: engineIO.policy
+                sid: opened.sid, session: recorder.session, version: engineIO.version, timeout: timeout,
+                policy: engineIO.policy, countedIdentity: engineIO.countedIdentity
             )
         } else {
+            engineIO.countedIdentity.map(engineIO.sessions.releaseCount)
             recorder.record(.http(HTTPExchange(request: request, response: response)), at: startedAt)
         }
         recordPackets(clientPackets, raw: requestBody.kept, from: .client, version: engineIO.version, at: startedAt)

@@ -22,7 +22,7 @@ struct ProxiedExchange {
     var responseBody: RecordedBody
 
     /// Set when the request belongs to a Socket.io (Engine.IO) session.
-    let engineIO: EngineIOContext?
+    var engineIO: EngineIOContext?
     /// Set when the proxy refused the request itself by a policy rule (the Origin allow-list).
     var refusal: (rule: String, detail: String)?
     /// A polling POST whose packets the policy checks before anything goes upstream.

@@ -12,11 +12,11 @@ final class ProxyEnvironment: Sendable {
     let writer: TapeWriter?
     let registry = ConnectionRegistry()
     /// Engine.IO sessions by sid, shared by every connection.
-    let engineIOSessions = EngineIOSessionTable()
+    let engineIOSessions: EngineIOSessionTable
     /// The policy engine, shared by every connection so that limits count per identity; `nil` without rules.
     let policyEngine: PolicyEngine?
-    /// Open WebSocket sessions per identity (`connections.max-concurrent`).
-    let openSessions = OpenSessionCounter()
+    /// Open sessions per identity (`connections.max-concurrent`).
+    let openSessions: OpenSessionCounter
     /// What the admin listener's `/metrics` shows; `nil` without `--admin`, so the relay's hot path counts nothing nobody reads.
     let metrics: ProxyMetrics?
     private let sessionPrefix: String
@@ -26,6 +26,9 @@ final class ProxyEnvironment: Sendable {
         self.configuration = configuration
         self.connector = connector
         self.writer = writer
+        let openSessions = OpenSessionCounter()
+        self.openSessions = openSessions
+        self.engineIOSessions = EngineIOSessionTable(openSessions: openSessions)
         self.metrics = configuration.admin == nil ? nil : ProxyMetrics()
         self.policyEngine = configuration.policy == .none ? nil : PolicyEngine(configuration: configuration.policy)
         // A random prefix keeps ids unique across proxy runs and instances whose tapes are merged.

@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct EngineIOSessionTableTests {
     @Test func sessionsAreFoundBySidUntilRemoved() {
-        let table = EngineIOSessionTable()
+        let table = EngineIOSessionTable(openSessions: OpenSessionCounter())
         table.register(sid: "abc", session: "s-1", version: .v4, timeout: .seconds(30))
         #expect(table.session(for: "abc") == "s-1")
         #expect(table.session(for: "other") == nil)
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func silentPollingSessionsExpireUpgradedOnesDoNot() {
-        let table = EngineIOSessionTable()
+        let table = EngineIOSessionTable(openSessions: OpenSessionCounter())
         table.register(sid: "quiet", session: "s-1", version: .v4, timeout: .seconds(10))
         table.register(sid: "upgraded", session: "s-2", version: .v3, timeout: .seconds(10))
         table.markUpgraded("upgraded")
@@ -27,6 +27,20 @@ import Testing
         #expect(table.session(for: "quiet") == nil)
         #expect(table.session(for: "upgraded") == "s-2")
         #expect(table.removeAllPolling().isEmpty)
+    }
+
+    @Test func aSessionGivesBackItsOpenSessionCountWhenItLeaves() {
+        let counter = OpenSessionCounter()
+        let table = EngineIOSessionTable(openSessions: counter)
+        #expect(counter.open("u", limit: 2) && counter.open("u", limit: 2))
+        table.register(sid: "a", session: "s-1", version: .v4, timeout: .seconds(10), countedIdentity: "u")
+        table.register(sid: "b", session: "s-2", version: .v4, timeout: .seconds(10), countedIdentity: "u")
+        #expect(!counter.open("u", limit: 2))
+        #expect(table.remove("a"))
+        #expect(counter.open("u", limit: 2))
+        #expect(table.expire(now: .now() + .seconds(11)).map(\.session) == ["s-2"])
+        #expect(counter.open("u", limit: 2))
+        #expect(!counter.open("u", limit: 2))
     }
 
     @Test func engineIORequestsAreRecognisedByTheirQuery() throws {

@@ -122,3 +122,40 @@ def test_delay_on_polling_slows_the_client_without_losing_a_message(h):
     assert proxy.stop() == 0
     delays = [p for p in kinds(h.export(tape), "policy") if p["action"] == "delay"]
     assert delays and all(p["rule"] == "limits[0]" for p in delays)
+
+
+@pytest.mark.parametrize("transports", [["polling"], ["polling", "websocket"], ["websocket"]])
+def test_a_socketio_session_counts_once_against_max_concurrent(h, transports):
+    """One session per identity: a second is refused at its handshake (429), whichever transport
+    carries the first; an upgrade from polling to WebSocket is the same session, not a second."""
+    log, _, proxy, _ = start(h, "connections: { max-concurrent: 1 }\n")
+    url = f"http://127.0.0.1:{proxy.port}"
+
+    async def scenario():
+        first = socketio.AsyncClient(reconnection=False)
+        await first.connect(url, transports=transports, wait_timeout=10)
+        if "websocket" in transports:
+            for _ in range(50):  # the upgrade, when there is one, has happened
+                if first.transport() == "websocket":
+                    break
+                await asyncio.sleep(0.1)
+        assert await first.call("chat", "first", timeout=5) == {"echo": "first"}
+        second = socketio.AsyncClient(reconnection=False)
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await second.connect(url, transports=transports, wait_timeout=5)
+        await first.disconnect()
+        third = socketio.AsyncClient(reconnection=False)
+        for _ in range(50):  # the proxy sees the first session end (a polling one at its close packet)
+            try:
+                await third.connect(url, transports=transports, wait_timeout=5)
+                break
+            except socketio.exceptions.ConnectionError:
+                await asyncio.sleep(0.1)
+        reply = await third.call("chat", "third", timeout=5)
+        await third.disconnect()
+        return first.transport(), reply
+
+    transport, reply = asyncio.run(scenario())
+    assert transport == transports[-1]
+    assert reply == {"echo": "third"}
+    assert chats_received(log) == ["first", "third"]
