@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SocketTapeTape", targets: ["SocketTapeTape"]),
         .library(name: "SocketTapeProxy", targets: ["SocketTapeProxy"]),
         .library(name: "SocketTapePolicy", targets: ["SocketTapePolicy"]),
+        .library(name: "SocketTapeReplay", targets: ["SocketTapeReplay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -68,6 +69,15 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SocketTapeReplay",
+            dependencies: [
+                "SocketTapeWire",
+                "SocketTapeTape",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -14,6 +14,7 @@ Namespace "/":
   "bin" data      emits "bin-back" data to the sender, acks data (binary both ways)
   "ask" q         calls "question" q on the sender (with an ack), acks {"answer": <its ack args>}
   "kick-me"       disconnects the sender from "/" (a DISCONNECT packet, then the client closes)
+  "stamp" text    acks {"text": text, "at": <now, epoch seconds>, "nonce": <random hex>} (noise for replay)
 Namespace "/admin":
   connect         accepted
   "status" data   emits "admin-note" {"seen": data} to the sender, acks {"ok": true, "nsp": "/admin"}
@@ -23,12 +24,17 @@ the format of sio_log.py, plus "sid": the client's Socket.IO sid in that namespa
 of the server's CONNECT answer). Each line is written (and flushed) before the packet is
 sent, or as soon as the application gets it.
 
+--changed answers as a later version of the application might, for replay regression tests:
+"chat" acks {"echoed": data} (a renamed field) and "join" acks "entered <room>" (another value).
+
 Prints "listening on 127.0.0.1:PORT".
 """
 import argparse
 import asyncio
 import contextvars
 import json
+import secrets
+import time
 
 import socketio
 from aiohttp import web
@@ -39,6 +45,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--log", help="JSON Lines log of every Socket.IO packet sent or received")
 parser.add_argument("--ping-interval", type=float, default=1)
 parser.add_argument("--ping-timeout", type=float, default=3)
+parser.add_argument("--changed", action="store_true", help="answer chat and join differently")
 args = parser.parse_args()
 
 # The ack id of the event being handled (None: the sender asked for no acknowledgement).
@@ -123,13 +130,13 @@ async def admin_disconnect(sid, reason):
 @logged("chat")
 async def chat(sid, data):
     await emit("chat-reply", f"got: {data}", to=sid)
-    return {"echo": data}
+    return {"echoed": data} if args.changed else {"echo": data}
 
 
 @logged("join")
 async def join(sid, room):
     await sio.enter_room(sid, room)
-    return f"joined {room}"
+    return f"entered {room}" if args.changed else f"joined {room}"
 
 
 @logged("shout")
@@ -155,6 +162,11 @@ async def ask(sid, question):
 
     await emit("question", question, to=sid, callback=on_answer)
     return {"answer": await asyncio.wait_for(answered, 15)}
+
+
+@logged("stamp")
+async def stamp(sid, text):
+    return {"text": text, "at": time.time(), "nonce": secrets.token_hex(8)}
 
 
 @logged("kick-me")

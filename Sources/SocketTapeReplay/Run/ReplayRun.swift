@@ -1,0 +1,44 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Replays a whole plan: every session on an event loop of `group`, each starting at its recorded
+/// offset from the first session's start (scaled by `--speed`; all at once with `asap` pacing), so
+/// that sessions that talk to each other replay together.
+public struct ReplayRun: Sendable {
+    public let plan: ReplayPlan
+    public let options: ReplayOptions
+
+    /// Makes the connection of one session on an event loop, reporting to the given delegate.
+    typealias ConnectionFactory = @Sendable (ReplayScript, any EventLoop, any ReplayConnectionDelegate) -> any ReplayConnection
+
+    public init(plan: ReplayPlan, options: ReplayOptions) {
+        self.plan = plan
+        self.options = options
+    }
+
+    /// Runs every session; the future holds their outcomes in plan order once all have ended, or
+    /// once ``ReplayOptions/timeout`` has passed (the sessions still going end with an error).
+    func run(on group: any EventLoopGroup, connect: @escaping ConnectionFactory) -> EventLoopFuture<[SessionOutcome]> {
+        let first = plan.scripts.map(\.start).min() ?? 0
+        let start = NIODeadline.now()
+        let replayers = NIOLockedValueBox<[SessionReplayer]>([])
+        let futures = plan.scripts.map { script -> EventLoopFuture<SessionOutcome> in
+            let loop = group.next()
+            let delay = options.pacing == .asap ? .zero : options.scaled(script.start - first)
+            return loop.flatScheduleTask(deadline: start + delay) { [options] in
+                let replayer = SessionReplayer(script: script, options: options, eventLoop: loop)
+                replayers.withLockedValue { $0.append(replayer) }
+                replayer.start { delegate in connect(script, loop, delegate) }
+                return replayer.result
+            }.futureResult
+        }
+        let loop = group.next()
+        let timeout = loop.scheduleTask(deadline: start + options.timeout) {
+            let seconds = options.timeout.nanoseconds / 1_000_000_000
+            for replayer in replayers.withLockedValue({ $0 }) {
+                replayer.eventLoopAbort("the replay's --timeout of \(seconds) s passed")
+            }
+        }
+        return EventLoopFuture.whenAllSucceed(futures, on: loop).always { _ in timeout.cancel() }
+    }
+}

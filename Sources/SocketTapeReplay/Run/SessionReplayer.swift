@@ -1,0 +1,166 @@
+import NIOCore
+import SocketTapeTape
+
+/// Plays one ``ReplayScript`` over one ``ReplayConnection``, on the connection's event loop.
+///
+/// Client messages go out as ``ReplayOptions/pacing`` says. Once all are sent, the replayer waits
+/// for the server messages still expected (up to ``ReplayOptions/settle``), then ends the session
+/// the way the recording did: with the client's close code, or by waiting (the same time) for the
+/// server to close, and closing with 1000 if it does not.
+final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
+    let script: ReplayScript
+    private let options: ReplayOptions
+    private let eventLoop: any EventLoop
+    private let promise: EventLoopPromise<SessionOutcome>
+    private var connection: (any ReplayConnection)?
+    private var outcome: SessionOutcome
+    private var startedAt = NIODeadline.now()
+    private var openedAt: NIODeadline?
+    private var next = 0
+    /// The pending wake-up of the pacing (a recorded offset, a causal timeout, the settle time).
+    private var timer: Scheduled<Void>?
+    /// Since when causal pacing has waited for outgoing[next]'s server messages.
+    private var waitingSince: NIODeadline?
+    private var closing = false
+    private var finished = false
+
+    init(script: ReplayScript, options: ReplayOptions, eventLoop: any EventLoop) {
+        self.script = script
+        self.options = options
+        self.eventLoop = eventLoop
+        self.promise = eventLoop.makePromise()
+        self.outcome = SessionOutcome(session: script.session)
+    }
+
+    /// The outcome, once the session has ended.
+    var result: EventLoopFuture<SessionOutcome> { promise.futureResult }
+
+    /// Opens the connection `connect` makes (which reports to this replayer) and starts the play.
+    func start(_ connect: (SessionReplayer) -> any ReplayConnection) {
+        startedAt = .now()
+        connection = connect(self)
+        schedule(at: startedAt + options.connectTimeout) { replayer in
+            guard replayer.openedAt == nil else { return }
+            replayer.fail("no handshake within \(replayer.options.connectTimeout.nanoseconds / 1_000_000_000) s")
+        }
+    }
+
+    /// Ends the session now (the run's timeout), from any thread.
+    func eventLoopAbort(_ reason: String) {
+        eventLoop.execute { self.fail(reason) }
+    }
+
+    // MARK: ReplayConnectionDelegate
+
+    func connectionOpened(at time: NIODeadline) {
+        guard !finished else { return }
+        openedAt = time
+        outcome.handshakeNanos = UInt64(max(0, (time - startedAt).nanoseconds))
+        timer?.cancel()
+        pump()
+    }
+
+    func connectionReceived(_ message: ReplayMessage, at time: NIODeadline) {
+        guard !finished else { return }
+        outcome.received.append((message, UInt64(max(0, (time - startedAt).nanoseconds))))
+        if next < script.outgoing.count {
+            if options.pacing == .causal, outcome.received.count >= script.outgoing[next].after { pump() }
+        } else if !closing, outcome.received.count >= script.expected.count {
+            end()
+        }
+    }
+
+    func connectionClosed(code: UInt16?, reason: String, error: String?) {
+        guard !finished else { return }
+        if outcome.closedBy == nil {
+            outcome.closedBy = closing ? .client : .server
+            outcome.closeCode = code
+        }
+        if let error, openedAt == nil || !closing { outcome.error = error }
+        finish()
+    }
+
+    // MARK: Pacing
+
+    /// Sends every client message that is due, then waits for the next one's time or cause.
+    private func pump() {
+        guard !finished, let openedAt, let connection else { return }
+        timer?.cancel()
+        while next < script.outgoing.count {
+            let item = script.outgoing[next]
+            switch options.pacing {
+            case .asap:
+                break
+            case .recorded:
+                let due = startedAt + options.scaled(item.offset)
+                if due > .now() {
+                    schedule(at: max(due, openedAt)) { $0.pump() }
+                    return
+                }
+            case .causal:
+                if outcome.received.count < item.after {
+                    let since = waitingSince ?? .now()
+                    waitingSince = since
+                    let deadline = since + options.causalTimeout
+                    if deadline > .now() {
+                        schedule(at: deadline) { $0.pump() }
+                        return
+                    }
+                    outcome.notes.append(
+                        "message \(next + 1) sent after waiting \(options.causalTimeout.nanoseconds / 1_000_000) ms for "
+                            + "\(item.after) server messages; \(outcome.received.count) had arrived")
+                }
+            }
+            waitingSince = nil
+            connection.send(item.message)
+            outcome.sent += 1
+            next += 1
+        }
+        if outcome.received.count >= script.expected.count {
+            end()
+        } else {
+            schedule(at: .now() + options.settle) { $0.end() }
+        }
+    }
+
+    /// Ends the session as the recording did.
+    private func end() {
+        guard !finished, !closing else { return }
+        timer?.cancel()
+        if let recorded = script.end, recorded.by == .client {
+            close(code: recorded.code, reason: recorded.reason)
+        } else {
+            // The server ended it (or the tape does not say): give it the settle time to do so.
+            schedule(at: .now() + options.settle) { $0.close(code: 1000, reason: "") }
+        }
+    }
+
+    private func close(code: UInt16?, reason: String) {
+        guard !finished, !closing else { return }
+        closing = true
+        outcome.closedBy = .client
+        outcome.closeCode = code
+        connection?.close(code: code, reason: reason)
+        schedule(at: .now() + options.settle) { $0.finish() }
+    }
+
+    private func fail(_ reason: String) {
+        guard !finished else { return }
+        outcome.error = reason
+        connection?.close(code: 1001, reason: "replay ended")
+        finish()
+    }
+
+    private func finish() {
+        guard !finished else { return }
+        finished = true
+        timer?.cancel()
+        connection = nil
+        promise.succeed(outcome)
+    }
+
+    private func schedule(at deadline: NIODeadline, _ body: @escaping (SessionReplayer) -> Void) {
+        timer?.cancel()
+        timer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in body(self) }
+    }
+}
