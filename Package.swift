@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SocketTapeTape", targets: ["SocketTapeTape"]),
         .library(name: "SocketTapeProxy", targets: ["SocketTapeProxy"]),
         .library(name: "SocketTapePolicy", targets: ["SocketTapePolicy"]),
+        .library(name: "SocketTapeReplay", targets: ["SocketTapeReplay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -52,6 +53,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SocketTapeReplay",
+            dependencies: [
+                "SocketTapeWire",
+                "SocketTapeTape",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -106,6 +116,16 @@ let package = Package(
             name: "SocketTapePolicyTests",
             dependencies: [
                 "SocketTapePolicy",
+                "SocketTapeWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SocketTapeReplayTests",
+            dependencies: [
+                "SocketTapeReplay",
+                "SocketTapeTape",
                 "SocketTapeWire",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
