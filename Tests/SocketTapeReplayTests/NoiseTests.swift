@@ -75,7 +75,7 @@ struct NoiseTests {
         (#"{"version":1,"noise":{}}"#, "/noise: expected an array"),
         (#"{"version":1,"noise":[{"pointers":[]}]}"#, "/noise/0/shape: missing"),
         (#"{"version":1,"noise":[{"shape":"text","pointers":["/a",7]}]}"#, "/noise/0/pointers/1: expected a string"),
-        (#"{"version":1,"noise":[{"shape":"text","pointers":["a"]}]}"#, "/noise/0/pointers/0: a JSON pointer starts with '/' (at byte 0)"),
+        (#"{"version":1,"noise":[{"shape":"text","pointers":["a"]}]}"#, "/noise/0/pointers/0: JSON pointer: does not start with '/' (at byte 0)"),
     ])
     func badNoiseFilesSayWhereAndWhy(text: String, message: String) {
         do {

@@ -16,9 +16,9 @@ struct JSONPointerTests {
     }
 
     @Test(arguments: [
-        ("args/0", "a JSON pointer starts with '/' (at byte 0)"),
-        ("/a/~2", "'~' must be followed by '0' or '1' (write '~0' for '~', '~1' for '/') (at byte 3)"),
-        ("/a~", "'~' must be followed by '0' or '1' (write '~0' for '~', '~1' for '/') (at byte 2)"),
+        ("args/0", "JSON pointer: does not start with '/' (at byte 0)"),
+        ("/a/~2", "JSON pointer: '~' must be followed by '0' or '1' (write '~0' for '~', '~1' for '/') (at byte 3)"),
+        ("/a~", "JSON pointer: '~' must be followed by '0' or '1' (write '~0' for '~', '~1' for '/') (at byte 2)"),
     ])
     func malformedPointersSayWhereAndWhy(pointer: String, message: String) {
         #expect(throws: JSONPointerError.self) { try JSONPointer.tokens(of: pointer) }

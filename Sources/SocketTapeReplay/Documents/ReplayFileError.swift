@@ -10,7 +10,7 @@ public struct ReplayFileError: Error, Sendable, Equatable, CustomStringConvertib
         self.reason = reason
     }
 
-    /// `/noise/0/pointers/1: a JSON pointer starts with '/' (at byte 0)`.
+    /// `/noise/0/pointers/1: JSON pointer: does not start with '/' (at byte 0)`.
     public var description: String {
         location.isEmpty ? reason : "\(location): \(reason)"
     }

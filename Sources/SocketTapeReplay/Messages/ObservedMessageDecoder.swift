@@ -11,8 +11,8 @@ import SocketTapeWire
 /// attachments become one message when its last attachment arrives.
 public struct ObservedMessageDecoder: Sendable {
     private var socketIO: SocketIOSessionDecoder?
-    /// The header of a binary packet waiting for attachments: its payload and time.
-    private var pendingHeader: (payload: ByteBuffer, time: UInt64?)?
+    /// The header message of a binary packet waiting for attachments.
+    private var pendingHeader: ObservedMessage?
 
     /// A decoder for a session speaking Engine.IO `engineIO`, or plain WebSocket when nil.
     public init(engineIO: EngineIOVersion?) {
@@ -28,7 +28,7 @@ public struct ObservedMessageDecoder: Sendable {
     ///   - time: nanoseconds from the tape's or the replay's start, for reports.
     /// - Returns: the message; nil for WebSocket close, ping and pong, for the header of a binary
     ///   Socket.IO packet and for each of its attachments but the last (which returns the whole
-    ///   packet, with the header's payload and time).
+    ///   packet as the header message: its payload, transport and time).
     public mutating func decode(opcode: WebSocketOpcode, payload: ByteBuffer, transport: Transport, time: UInt64? = nil) -> ObservedMessage? {
         let kind: ObservedMessage.Opcode
         switch opcode {
@@ -59,16 +59,12 @@ public struct ObservedMessageDecoder: Sendable {
             pendingHeader = nil
             message.content = .socketIO(complete)
         case .awaitingAttachments:
-            pendingHeader = (payload, time)
+            pendingHeader = message
             return nil
         case .attachment(_, _, let completed):
             guard let completed else { return nil }
+            message = pendingHeader ?? message
             message.content = .socketIO(completed)
-            if let header = pendingHeader {
-                message = ObservedMessage(
-                    opcode: .text, payload: header.payload, transport: transport, content: message.content, time: header.time
-                )
-            }
             pendingHeader = nil
         }
         return message

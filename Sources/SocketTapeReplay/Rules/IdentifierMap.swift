@@ -31,12 +31,7 @@ public struct IdentifierMap: Sendable {
 
     /// Maps a recorded string id to the replay's (nothing happens when they are equal).
     public mutating func add(recorded: String, replayed: String) {
-        guard recorded != replayed else { return }
-        if let known = strings[recorded] {
-            if known != replayed { conflicts += 1 }
-            return
-        }
-        strings[recorded] = replayed
+        guard insert(recorded, replayed, into: \.strings) else { return }
         let bytes = Array(recorded.utf8)
         guard bytes.count >= Self.minimumEmbeddedLength else { return }
         let key = Self.key(bytes, at: 0)
@@ -46,12 +41,19 @@ public struct IdentifierMap: Sendable {
 
     /// Maps a recorded number id (JSON number text) to the replay's.
     public mutating func add(recordedNumber: String, replayed: String) {
-        guard recordedNumber != replayed else { return }
-        if let known = numbers[recordedNumber] {
+        _ = insert(recordedNumber, replayed, into: \.numbers)
+    }
+
+    /// Adds `recorded → replayed` to `map` unless the two are equal or `recorded` is mapped
+    /// already (a conflict when to something else); whether it was added.
+    private mutating func insert(_ recorded: String, _ replayed: String, into map: WritableKeyPath<IdentifierMap, [String: String]>) -> Bool {
+        guard recorded != replayed else { return false }
+        if let known = self[keyPath: map][recorded] {
             if known != replayed { conflicts += 1 }
-            return
+            return false
         }
-        numbers[recordedNumber] = replayed
+        self[keyPath: map][recorded] = replayed
+        return true
     }
 
     /// Learns the ids of a recorded message and the received message it lines up with: the

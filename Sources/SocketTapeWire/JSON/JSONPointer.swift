@@ -33,7 +33,7 @@ public enum JSONPointer {
     public static func tokens(of pointer: String) throws(JSONPointerError) -> [String] {
         let utf8 = Array(pointer.utf8)
         guard let first = utf8.first else { return [] }
-        guard first == UInt8(ascii: "/") else { throw JSONPointerError(offset: 0, reason: "a JSON pointer starts with '/'") }
+        guard first == UInt8(ascii: "/") else { throw JSONPointerError(offset: 0, reason: "does not start with '/'") }
         var tokens: [String] = []
         var current: [UInt8] = []
         var index = 1
@@ -59,19 +59,4 @@ public enum JSONPointer {
         tokens.append(String(decoding: current, as: UTF8.self))
         return tokens
     }
-}
-
-/// A JSON pointer that does not follow RFC 6901: what is wrong and where.
-public struct JSONPointerError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The byte offset of the problem in the pointer (0-based).
-    public var offset: Int
-    /// What is wrong.
-    public var reason: String
-
-    public init(offset: Int, reason: String) {
-        self.offset = offset
-        self.reason = reason
-    }
-
-    public var description: String { "\(reason) (at byte \(offset))" }
 }
