@@ -122,6 +122,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SocketTapeReplayTests",
+            dependencies: [
+                "SocketTapeReplay",
+                "SocketTapeTape",
+                "SocketTapeWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SocketTapeProxyTests",
             dependencies: [
                 "SocketTapeProxy",

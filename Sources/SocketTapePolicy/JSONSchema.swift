@@ -234,34 +234,19 @@ struct PathToken {
     var token: Token
     var parent: UnsafePointer<PathToken>?
 
-    /// The RFC 6901 pointer of the path ending at `last`: each token after a `/`, with `~`
-    /// written `~0` and `/` written `~1`.
+    /// The RFC 6901 pointer of the path ending at `last` (``JSONPointer/pointer(_:)``).
     static func pointer(_ last: UnsafePointer<PathToken>?) -> String {
         var tokens: [String] = []
         var step = last
         while let current = step {
             switch current.pointee.token {
             case .index(let index): tokens.append(String(index))
-            case .key(let key): tokens.append(escapePointerToken(key))
+            case .key(let key): tokens.append(key)
             }
             step = current.pointee.parent
         }
-        return tokens.reversed().map { "/" + $0 }.joined()
+        return JSONPointer.pointer(tokens.reversed())
     }
-}
-
-/// `key` as an RFC 6901 reference token.
-func escapePointerToken(_ key: String) -> String {
-    guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
-    var escaped = ""
-    for character in key.unicodeScalars {
-        switch character {
-        case "~": escaped += "~0"
-        case "/": escaped += "~1"
-        default: escaped.unicodeScalars.append(character)
-        }
-    }
-    return escaped
 }
 
 extension JSONSchema.JSONType {

@@ -106,6 +106,12 @@ import Testing
                 == #"{"kind":"gap","session":"\u0001\"\\","ts":"1970-01-01T00:00:00.000000Z","t":0.0,"records":0,"bytes":0,"reason":"\r"# + "\u{7F}é\"}"
         )
     }
+
+    @Test(arguments: [(0, "0.0"), (12_300_000, "0.0123"), (12_000_000_001, "12.000000001"), (1_000_000_000, "1.0")] as [(UInt64, String)])
+    func secondsAreExactBothWays(nanos: UInt64, text: String) {
+        #expect(TimeText.seconds(offsetNanos: nanos) == text)
+        #expect(TimeText.offsetNanos(seconds: text) == nanos)
+    }
 }
 
 @Suite struct JSONLinesAppendingTests {

@@ -9,6 +9,13 @@ public enum TimeText {
         return output.string
     }
 
+    /// The `t` notation: `offsetNanos` as seconds, exact — `0.0`, `0.0123`, `12.000000001`.
+    public static func seconds(offsetNanos: UInt64) -> String {
+        var output = JSONOutput(capacity: 24)
+        output.seconds(offsetNanos: offsetNanos)
+        return output.string
+    }
+
     /// Parses an RFC 3339 date-time (`Z` or `±hh:mm` offset, 0–9 fraction digits; digits after the
     /// sixth are dropped) into microseconds since the epoch.
     static func wallMicros(timestamp text: String) -> Int64? {
@@ -44,7 +51,7 @@ public enum TimeText {
 
     /// Parses a non-negative JSON number of seconds into nanoseconds, exactly for plain decimals
     /// (digits after the ninth fractional one are dropped); exponent forms go through `Double`.
-    static func offsetNanos(seconds text: String) -> UInt64? {
+    public static func offsetNanos(seconds text: String) -> UInt64? {
         var scanner = Scanner(Array(text.utf8))
         let (whole, count) = scanner.digits()
         if count > 0 {

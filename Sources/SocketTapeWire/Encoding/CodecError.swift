@@ -41,6 +41,11 @@ public enum Base64Layer: CodecLayer {
     public static let name = "base64"
 }
 
+/// JSON pointers (``JSONPointerError``).
+public enum JSONPointerLayer: CodecLayer {
+    public static let name = "JSON pointer"
+}
+
 /// Text that is not base64.
 public typealias Base64DecodingError = CodecError<Base64Layer>
 
@@ -49,3 +54,6 @@ public typealias EngineIOError = CodecError<EngineIOLayer>
 
 /// A Socket.IO packet that does not decode, or attachments that do not fit their packet.
 public typealias SocketIOError = CodecError<SocketIOLayer>
+
+/// Text that is not an RFC 6901 JSON pointer (``JSONPointer/tokens(of:)``).
+public typealias JSONPointerError = CodecError<JSONPointerLayer>
