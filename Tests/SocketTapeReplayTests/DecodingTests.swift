@@ -9,11 +9,15 @@ struct DecodingTests {
         TapeRecord(session: session, time: RecordTime(wallMicros: 0, offsetNanos: millis * 1_000_000), body: body)
     }
 
+    /// A session opened on polling (Socket.io) or WebSocket (plain), whose handshake succeeded.
     private static func open(_ session: String, engineIO: Int?) -> TapeRecord {
         let request = HTTPRequestRecord(method: "GET", target: "/socket.io/?EIO=4&transport=polling", headers: [])
+        let response = HTTPResponseRecord(status: engineIO == nil ? 101 : 200, headers: [])
         return record(
             session, 0,
-            .open(SessionOpen(client: "127.0.0.1:5000", transport: .polling, upstream: "http://127.0.0.1:3000", request: request, response: nil, engineIOVersion: engineIO))
+            .open(SessionOpen(
+                client: "127.0.0.1:5000", transport: engineIO == nil ? .websocket : .polling, upstream: "http://127.0.0.1:3000",
+                request: request, response: response, engineIOVersion: engineIO))
         )
     }
 
@@ -32,7 +36,7 @@ struct DecodingTests {
         record(session, millis, .close(SessionClose(by: .client, code: 1000, reason: "", error: nil)))
     }
 
-    @Test func theCollectorKeepsEachSessionsServerMessagesDecoded() {
+    @Test func aPlanKeepsEachSessionsServerMessagesDecoded() {
         let records = [
             Self.open("sio", engineIO: 4),
             Self.open("ws", engineIO: nil),
@@ -48,28 +52,26 @@ struct DecodingTests {
             Self.close("sio", 10),
             Self.text("ws", 11, .proxy, "nope"),
         ]
-        var collector = RecordedSessionCollector()
-        var closed: [RecordedSession] = []
-        for record in records {
-            if let session = collector.add(record) { closed.append(session) }
-        }
-        let open = collector.finish()
-        #expect(closed.map(\.session) == ["sio"])
-        #expect(open.map(\.session) == ["ws"])
-        #expect(collector.finish().isEmpty)
+        let plan = ReplayPlan(records: records)
+        #expect(plan.scripts.map(\.session) == ["sio", "ws"])
 
-        let sio = closed[0]
+        let sio = plan.scripts[0]
         #expect(sio.engineIO == .v4)
-        #expect(sio.expected.map(\.shape.description) == ["Engine.IO open", "/ CONNECT", "Engine.IO ping", #"/ "file""#])
-        #expect(sio.expected.map(\.time) == [1_000_000, 4_000_000, 5_000_000, 6_000_000])
-        #expect(sio.expected.map(\.transport) == [.polling, .polling, .websocket, .websocket])
+        let recorded = sio.recordedMessages
+        // The open packet first; the ping is the replayer's own business, not compared.
+        #expect(recorded.map(\.shape.description) == ["Engine.IO open", "/ CONNECT", #"/ "file""#])
+        #expect(recorded.map(\.time) == [1_000_000, 4_000_000, 6_000_000])
+        #expect(recorded.map(\.transport) == [.polling, .polling, .websocket])
         // The binary packet is one message: the header's payload and time, the attachment in place.
-        #expect(sio.expected[3].content == .socketIO(SocketIOPacket(type: .binaryEvent, attachments: 1, data: ["file", ["$bytes": "CQk="]])))
-        #expect(String(buffer: sio.expected[3].payload) == #"451-["file",{"_placeholder":true,"num":0}]"#)
+        #expect(recorded[2].content == .socketIO(SocketIOPacket(type: .binaryEvent, attachments: 1, data: ["file", ["$bytes": "CQk="]])))
+        #expect(String(buffer: recorded[2].payload) == #"451-["file",{"_placeholder":true,"num":0}]"#)
+        #expect(sio.outgoing.map(\.message.text) == ["40"])
+        #expect(sio.outgoing.map(\.after) == [0])
 
-        let ws = open[0]
+        let ws = plan.scripts[1]
         #expect(ws.engineIO == nil)
-        #expect(ws.expected.map(\.content) == [.json(["type": "hello"]), .binary(ByteBuffer(bytes: [1]))])
+        #expect(ws.recordedMessages.map(\.content) == [.json(["type": "hello"]), .binary(ByteBuffer(bytes: [1]))])
+        #expect(ws.end == nil)
     }
 
     @Test func messagesThatDoNotDecodeKeepTheirRawContentAndSayWhy() {

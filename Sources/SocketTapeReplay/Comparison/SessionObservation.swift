@@ -3,7 +3,7 @@
 public struct SessionObservation: Sendable {
     /// The session id on the tape.
     public var session: String
-    /// The recorded server messages, in order (``RecordedSession/expected``).
+    /// The recorded server messages, in order (``ReplayScript/recordedMessages``).
     public var expected: [ObservedMessage]
     /// The messages the target sent to the replaying client, in order, decoded by an
     /// ``ObservedMessageDecoder`` for the session's protocol.

@@ -6,7 +6,7 @@ import SocketTapeWire
 /// (expected) or as the target sent it during a replay (actual).
 ///
 /// Build these with ``ObservedMessageDecoder`` (one per session, fed every server message in
-/// order) or, for the recorded side, ``RecordedSessionCollector``. Both sides go through the same
+/// order) or, for the recorded side, ``ReplayScript/recordedMessages``. Both sides go through the same
 /// decoder, so they compare like with like.
 public struct ObservedMessage: Sendable, Equatable {
     /// The WebSocket data opcode the message travelled with (a long-polling packet counts as text,

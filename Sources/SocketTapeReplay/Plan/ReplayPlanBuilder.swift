@@ -72,28 +72,34 @@ struct ReplayPlanBuilder {
             script.end = script.end ?? ReplayScript.End(by: by, code: parsed?.code, reason: parsed?.reason ?? "", offset: offset)
             return
         }
-        guard opcode == .text || opcode == .binary, Self.isReplayed(message, kind: script.kind) else { return }
+        guard opcode == .text || opcode == .binary else { return }
+        let type = Self.engineIOType(of: message, kind: script.kind)
         switch record.from {
-        case .client:
+        case .client where Self.isConversation(type):
             script.outgoing.append(ReplayScript.Outgoing(message: message, offset: offset, after: script.expected.count))
-        case .server:
-            script.expected.append(ReplayScript.Expected(message: message, offset: offset))
-        case .proxy:
+        case .server where Self.isConversation(type):
+            script.expected.append(ReplayScript.Expected(message: message, offset: offset, transport: record.transport))
+        case .server where type == .open && script.openPacket == nil:
+            script.openPacket = ReplayScript.Expected(message: message, offset: offset, transport: record.transport)
+        case .client, .server, .proxy:
             return
         }
     }
 
-    /// Whether a data message is part of the conversation (not Engine.IO plumbing).
-    private static func isReplayed(_ message: ReplayMessage, kind: ReplayScript.Kind) -> Bool {
-        guard case .socketIO(let version, _, _) = kind else { return true }
-        let packet: EngineIOPacket?
+    /// The Engine.IO packet type of a Socket.io session's message; nil for plain WebSocket
+    /// messages and for what does not decode.
+    private static func engineIOType(of message: ReplayMessage, kind: ReplayScript.Kind) -> EngineIOPacketType? {
+        guard case .socketIO(let version, _, _) = kind else { return nil }
         switch message.opcode {
-        case .text: packet = try? EngineIOPacket.decode(webSocketText: message.payload)
-        default: packet = try? EngineIOPacket.decode(webSocketBinary: message.payload, version: version)
+        case .text: return (try? EngineIOPacket.decode(webSocketText: message.payload))?.type
+        default: return (try? EngineIOPacket.decode(webSocketBinary: message.payload, version: version))?.type
         }
-        // What does not decode is sent and expected as it is: the server's answer to it is part of the test.
-        guard let packet else { return true }
-        return packet.type == .message || packet.type == .close
+    }
+
+    /// Whether a message is part of the conversation, not Engine.IO plumbing. What does not
+    /// decode is sent and expected as it is: the server's answer to it is part of the test.
+    private static func isConversation(_ type: EngineIOPacketType?) -> Bool {
+        type.map { $0 == .message || $0 == .close } ?? true
     }
 
     private mutating func skip(_ session: String, _ reason: String) {

@@ -21,6 +21,9 @@ public struct ReplayScript: Sendable {
     public var outgoing: [Outgoing] = []
     /// What the server sent, in order: what the replay compares against.
     public var expected: [Expected] = []
+    /// A Socket.io session's Engine.IO open packet as the server sent it (the replayer's
+    /// handshake gets a new one; comparing the two maps the sid and checks the parameters).
+    public var openPacket: Expected?
     /// How the recorded session ended, when its end is on the tape.
     public var end: End?
 
@@ -46,6 +49,8 @@ public struct ReplayScript: Sendable {
         public var message: ReplayMessage
         /// Nanoseconds after the session's start.
         public var offset: UInt64
+        /// How it travelled on the tape.
+        public var transport: Transport
     }
 
     /// Who closed the recorded session, with what code.
