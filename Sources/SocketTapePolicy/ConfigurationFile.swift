@@ -8,7 +8,7 @@ import Darwin
 
 extension PolicyConfiguration {
     /// Reads and parses the configuration file at `path` (see ``parse(yaml:file:)``).
-    public static func load(path: String) throws(ConfigurationError) -> PolicyConfiguration {
+    public static func load(path: String) async throws(ConfigurationError) -> PolicyConfiguration {
         let bytes: [UInt8]
         switch readFile(path) {
         case .success(let contents): bytes = contents
@@ -18,12 +18,12 @@ extension PolicyConfiguration {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigurationError(problems: [.init(file: path, line: 0, column: 0, message: "not UTF-8 text")])
         }
-        return try parse(yaml: text, file: path)
+        return try await parse(yaml: text, file: path)
     }
 }
 
 /// The bytes of a file, or the system's reason why not.
-private func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
+func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return .failure(ReadFailure(errno: errno)) }
     defer { _ = close(descriptor) }
@@ -41,7 +41,7 @@ private func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
     }
 }
 
-private struct ReadFailure: Error, CustomStringConvertible {
+struct ReadFailure: Error, CustomStringConvertible {
     var errno: CInt
     var description: String { String(cString: strerror(errno)) }
 }

@@ -2,11 +2,12 @@ import SocketTapeWire
 import Yams
 
 extension PolicyConfiguration {
-    /// Parses a configuration (README, "Configuration (`--config`)"); `file` names it in problems.
+    /// Parses a configuration (README, "Configuration (`--config`)"); `file` names it in problems,
+    /// and the files it names (`jwks-file`, `hmac-secret-file`) are read relative to its directory.
     ///
     /// - Throws: ``ConfigurationError`` with every problem found: YAML syntax, unknown keys (with
-    ///   a suggestion when one is close), wrong types, bad rates, actions, schemas and patterns.
-    public static func parse(yaml: String, file: String) throws(ConfigurationError) -> PolicyConfiguration {
+    ///   a suggestion when one is close), wrong types, bad rates, actions, schemas, patterns and keys.
+    public static func parse(yaml: String, file: String) async throws(ConfigurationError) -> PolicyConfiguration {
         var reader = ConfigurationReader(file: file)
         let root: Node?
         do {
@@ -14,7 +15,15 @@ extension PolicyConfiguration {
         } catch {
             throw ConfigurationError(problems: [reader.problem(forYAMLError: error)])
         }
-        let configuration = root.map { reader.configuration($0) } ?? .none
+        var configuration = root.map { reader.configuration($0) } ?? .none
+        if !reader.keyMaterials.isEmpty {
+            let (keys, problems) = await JWTKeys.build(reader.keyMaterials.map(\.material))
+            for (index, message) in problems {
+                let pending = reader.keyMaterials[index]
+                reader.report("\(pending.place): \(message)", at: pending.node)
+            }
+            configuration.authentication?.verifier.keys = keys
+        }
         guard reader.problems.isEmpty else {
             throw ConfigurationError(problems: reader.problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
         }
@@ -26,6 +35,8 @@ extension PolicyConfiguration {
 struct ConfigurationReader {
     let file: String
     private(set) var problems: [ConfigurationError.Problem] = []
+    /// The keys of `authentication`, for jwt-kit to build once the file has been read.
+    var keyMaterials: [PendingKey] = []
 
     init(file: String) {
         self.file = file
@@ -154,7 +165,7 @@ struct ConfigurationReader {
 
     // MARK: The configuration
 
-    static let topLevelKeys = ["identity", "limits", "validation", "origins", "connections", "drop-notice-event"]
+    static let topLevelKeys = ["identity", "limits", "validation", "origins", "connections", "drop-notice-event", "authentication"]
 
     mutating func configuration(_ root: Node) -> PolicyConfiguration {
         var configuration = PolicyConfiguration()
@@ -168,6 +179,7 @@ struct ConfigurationReader {
             case "origins": configuration.origins = strings(value, "origins")
             case "connections": configuration.connections = connections(value)
             case "drop-notice-event": configuration.dropNoticeEvent = string(value, "drop-notice-event")
+            case "authentication": configuration.authentication = authentication(value)
             default: break
             }
         }

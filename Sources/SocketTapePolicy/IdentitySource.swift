@@ -17,9 +17,11 @@ public enum IdentitySource: Sendable, Equatable {
     case query(String)
     /// The `token` member of the Socket.IO CONNECT auth payload.
     case socketIOAuthToken
-    /// A claim of the JWT in `Authorization: Bearer …` (or, when there is none, in the Socket.IO
-    /// auth `token`). The signature is NOT verified: this is a key for buckets, not
-    /// authentication, and a client that can mint tokens can spread itself over many keys.
+    /// A claim of a JWT. With `authentication.jwt` configured, of the token the proxy verified
+    /// (at the handshake, or in the Socket.IO CONNECT that authenticated the session). Without
+    /// it, of the token in `Authorization: Bearer …` (or, when there is none, in the Socket.IO
+    /// auth `token`), whose signature is NOT verified: a key for buckets, not authentication, and
+    /// a client that can mint tokens can spread itself over many keys.
     case jwtClaim(String)
 
     /// The identity key of a handshake; nil when the source is missing (the caller decides:
@@ -29,11 +31,13 @@ public enum IdentitySource: Sendable, Equatable {
     ///   - remoteAddress: the peer's address: `IP`, `IP:port` or `[IPv6]:port`.
     ///   - target: the request target (`/socket.io/?EIO=4&transport=websocket&token=…`).
     ///   - socketIOAuth: the auth payload of the Socket.IO CONNECT, when there is one.
+    ///   - claims: where a `jwt-claim` is read: the verified claims when `authentication` is configured.
     public func key(
         remoteAddress: String,
         headers: [(name: String, value: String)],
         target: String,
-        socketIOAuth: JSONValue?
+        socketIOAuth: JSONValue?,
+        claims: ClaimSource = .unverifiedToken
     ) -> String? {
         switch self {
         case .remoteAddress:
@@ -64,14 +68,15 @@ public enum IdentitySource: Sendable, Equatable {
         case .socketIOAuthToken:
             return socketIOAuth?.objectValue?["token"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         case .jwtClaim(let claim):
-            let bearer = headers.first { $0.name.lowercased() == "authorization" }.flatMap { header -> String? in
-                let value = header.value.trimmingSpaces
-                guard value.lowercased().hasPrefix("bearer ") else { return nil }
-                return String(value.dropFirst(7).trimmingSpaces)
+            let found: JSONObject?
+            switch claims {
+            case .verified(let verified):
+                found = verified
+            case .unverifiedToken:
+                let bearer = TokenLocation.default.token(headers: headers, target: target)
+                found = (bearer ?? socketIOAuth?.objectValue?["token"]?.stringValue).flatMap(JSONWebToken.unverifiedClaims)
             }
-            guard let token = bearer ?? socketIOAuth?.objectValue?["token"]?.stringValue,
-                let claims = jwtClaims(token), let value = claims[claim]
-            else { return nil }
+            guard let value = found?[claim] else { return nil }
             switch value {
             case .string(let string): return string.isEmpty ? nil : string
             case .number(let number): return number
@@ -134,13 +139,12 @@ private func hexValue(_ byte: UInt8) -> UInt8? {
     }
 }
 
-/// The claims (payload object) of a JWT, without checking its signature.
-func jwtClaims(_ token: String) -> JSONObject? {
-    let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 3 else { return nil }
-    // base64url (RFC 7515) is base64 with `-` and `_` for `+` and `/`, unpadded.
-    let standard = String(parts[1].map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
-    guard let payload = try? Base64.decode(standard) else { return nil }
-    return (try? JSONValue(parsing: payload))?.objectValue
+/// Where a `jwt-claim` identity reads its claim.
+public enum ClaimSource: Sendable, Equatable {
+    /// The token in `Authorization: Bearer …`, else in the Socket.IO auth `token`, unverified
+    /// (no `authentication` configured).
+    case unverifiedToken
+    /// The claims of the token the proxy verified (nil: none verified yet).
+    case verified(JSONObject?)
 }
 

@@ -2,7 +2,8 @@
 /// describes them (README, "Configuration (`--config`)").
 ///
 /// Build one with ``load(path:)`` or ``parse(yaml:file:)``; both report every problem of the file
-/// at once, each with its line and column.
+/// at once, each with its line and column. Both are `async` because jwt-kit builds the keys of
+/// `authentication` in an actor (``JWTKeys``).
 public struct PolicyConfiguration: Sendable, Equatable {
     /// Whose messages share a bucket: the key of a client (default: its remote address).
     public var identity: IdentitySource
@@ -17,6 +18,8 @@ public struct PolicyConfiguration: Sendable, Equatable {
     /// When set, a Socket.io client whose event the proxy drops gets this event in the same
     /// namespace, with `{"event": …, "rule": …, "detail": …}` (nil: dropped silently).
     public var dropNoticeEvent: String?
+    /// JWT verification at handshakes and Socket.IO CONNECTs (nil: none).
+    public var authentication: JWTAuthentication?
 
     public init(
         identity: IdentitySource = .remoteAddress,
@@ -24,7 +27,8 @@ public struct PolicyConfiguration: Sendable, Equatable {
         validation: ValidationRules = ValidationRules(),
         origins: [String]? = nil,
         connections: ConnectionLimits = ConnectionLimits(),
-        dropNoticeEvent: String? = nil
+        dropNoticeEvent: String? = nil,
+        authentication: JWTAuthentication? = nil
     ) {
         self.identity = identity
         self.limits = limits
@@ -32,6 +36,7 @@ public struct PolicyConfiguration: Sendable, Equatable {
         self.origins = origins
         self.connections = connections
         self.dropNoticeEvent = dropNoticeEvent
+        self.authentication = authentication
     }
 
     /// No rules at all: every message passes.

@@ -2,12 +2,12 @@ import ArgumentParser
 import SocketTapePolicy
 
 /// `sockettape check-config`: validates a `--config` file without starting anything.
-struct CheckConfigCommand: ParsableCommand {
+struct CheckConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
-        abstract: "Check a policy configuration file (rate limits, validation) and report every problem.",
+        abstract: "Check a policy configuration file (rate limits, validation, authentication) and report every problem.",
         discussion: """
-            Prints "FILE: ok (N limits, M event rules)" and exits 0, or prints one \
+            Prints "FILE: ok (N limits, M event rules[, JWT authentication with K keys])" and exits 0, or prints one \
             "FILE:LINE:COLUMN: message" line per problem on stderr and exits 2.
             """
     )
@@ -15,10 +15,10 @@ struct CheckConfigCommand: ParsableCommand {
     @Argument(help: "The YAML configuration file.")
     var file: String
 
-    func run() throws {
+    func run() async throws {
         let policy: PolicyConfiguration
         do throws(ConfigurationError) {
-            policy = try PolicyConfiguration.load(path: file)
+            policy = try await PolicyConfiguration.load(path: file)
         } catch {
             for problem in error.problems {
                 StandardError.write(problem.description)
@@ -27,6 +27,11 @@ struct CheckConfigCommand: ParsableCommand {
         }
         let limits = policy.limits.count
         let events = policy.validation.events.count
-        print("\(file): ok (\(limits) limit\(limits == 1 ? "" : "s"), \(events) event rule\(events == 1 ? "" : "s"))")
+        var summary = "\(limits) limit\(limits == 1 ? "" : "s"), \(events) event rule\(events == 1 ? "" : "s")"
+        if let jwt = policy.authentication {
+            let keys = Set(jwt.verifier.keys.keys.map(\.origin)).count
+            summary += ", JWT authentication with \(keys) key\(keys == 1 ? "" : "s")"
+        }
+        print("\(file): ok (\(summary))")
     }
 }

@@ -97,7 +97,7 @@ struct ProxyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try makeConfiguration()
+        let configuration = try await makeConfiguration()
         let shutdown = ShutdownSignal.install()
         let writer = try record.map { path in
             do {
@@ -130,7 +130,7 @@ struct ProxyCommand: AsyncParsableCommand {
         }
     }
 
-    private func makeConfiguration() throws -> ProxyConfiguration {
+    private func makeConfiguration() async throws -> ProxyConfiguration {
         let listenAddress: HostAndPort
         let upstreamEndpoint: UpstreamEndpoint
         do {
@@ -154,7 +154,7 @@ struct ProxyCommand: AsyncParsableCommand {
         var policy = PolicyConfiguration.none
         if let config {
             do {
-                policy = try PolicyConfiguration.load(path: config)
+                policy = try await PolicyConfiguration.load(path: config)
             } catch {
                 throw ValidationError("--config: \(error.description)")
             }

@@ -5,14 +5,14 @@ import Testing
 /// The README's example configuration, as written there (`Fixtures/policy/example.yaml`).
 let examplePath = String(#filePath.split(separator: "/Tests/").first!) + "/Fixtures/policy/example.yaml"
 
-func exampleConfiguration() throws -> PolicyConfiguration {
-    try PolicyConfiguration.load(path: examplePath)
+func exampleConfiguration() async throws -> PolicyConfiguration {
+    try await PolicyConfiguration.load(path: examplePath)
 }
 
 /// The problems of `yaml` as `LINE:COLUMN: message` lines (the file name left out).
-func problems(_ yaml: String) -> [String] {
+func problems(_ yaml: String, file: String = "c.yaml") async -> [String] {
     do throws(ConfigurationError) {
-        _ = try PolicyConfiguration.parse(yaml: yaml, file: "c.yaml")
+        _ = try await PolicyConfiguration.parse(yaml: yaml, file: file)
         return []
     } catch {
         return error.problems.map { "\($0.line):\($0.column): \($0.message)" }
@@ -20,8 +20,8 @@ func problems(_ yaml: String) -> [String] {
 }
 
 @Suite struct ConfigurationTests {
-    @Test func exampleParsesToTheExpectedValues() throws {
-        let configuration = try exampleConfiguration()
+    @Test func exampleParsesToTheExpectedValues() async throws {
+        let configuration = try await exampleConfiguration()
         #expect(configuration.identity == .header("X-User"))
         #expect(configuration.limits == [
             LimitRule(name: "limits[0]", from: .client, messages: Rate(perSecond: 20, burst: 40), action: .drop)
@@ -39,13 +39,13 @@ func problems(_ yaml: String) -> [String] {
         #expect(configuration.connections == ConnectionLimits())
     }
 
-    @Test func emptyFileIsNoRules() throws {
-        #expect(try PolicyConfiguration.parse(yaml: "", file: "e.yaml") == .none)
-        #expect(try PolicyConfiguration.parse(yaml: "# nothing\n", file: "e.yaml") == .none)
+    @Test func emptyFileIsNoRules() async throws {
+        #expect(try await PolicyConfiguration.parse(yaml: "", file: "e.yaml") == .none)
+        #expect(try await PolicyConfiguration.parse(yaml: "# nothing\n", file: "e.yaml") == .none)
     }
 
-    @Test func everyKeyParses() throws {
-        let configuration = try PolicyConfiguration.parse(yaml: """
+    @Test func everyKeyParses() async throws {
+        let configuration = try await PolicyConfiguration.parse(yaml: """
             identity: { forwarded-for: [10.0.0.0/8, "::1"] }
             origins: [https://chat.example]
             connections: { max-concurrent: 10, per-minute: 30 }
@@ -90,8 +90,8 @@ func problems(_ yaml: String) -> [String] {
     ]
 
     @Test(arguments: rateTexts)
-    func rates(text: String, perSecond: Double, burst: Double) throws {
-        let configuration = try PolicyConfiguration.parse(yaml: "limits: [{ messages: \"\(text)\" }]", file: "r.yaml")
+    func rates(text: String, perSecond: Double, burst: Double) async throws {
+        let configuration = try await PolicyConfiguration.parse(yaml: "limits: [{ messages: \"\(text)\" }]", file: "r.yaml")
         #expect(configuration.limits.first?.messages == Rate(perSecond: perSecond, burst: burst))
     }
 
@@ -134,12 +134,12 @@ func problems(_ yaml: String) -> [String] {
     ]
 
     @Test(arguments: badConfigurations)
-    func badConfiguration(yaml: String, problem: String) {
-        #expect(problems(yaml) == [problem])
+    func badConfiguration(yaml: String, problem: String) async {
+        #expect(await problems(yaml) == [problem])
     }
 
-    @Test func everyProblemIsReportedInFileOrder() {
-        let found = problems("""
+    @Test func everyProblemIsReportedInFileOrder() async {
+        let found = await problems("""
             limits:
               - messages: { rate: 20 per second }
                 action: dorp
@@ -152,18 +152,18 @@ func problems(_ yaml: String) -> [String] {
         ])
     }
 
-    @Test func descriptionIsOneLinePerProblem() {
+    @Test func descriptionIsOneLinePerProblem() async {
         do throws(ConfigurationError) {
-            _ = try PolicyConfiguration.parse(yaml: "a: 1\nb: 2", file: "x.yaml")
+            _ = try await PolicyConfiguration.parse(yaml: "a: 1\nb: 2", file: "x.yaml")
             Issue.record("parsed")
         } catch {
             #expect(error.description == "x.yaml:1:1: unknown key 'a'\nx.yaml:2:1: unknown key 'b'")
         }
     }
 
-    @Test func unreadableFile() {
+    @Test func unreadableFile() async {
         do throws(ConfigurationError) {
-            _ = try PolicyConfiguration.load(path: "/nonexistent/policy.yaml")
+            _ = try await PolicyConfiguration.load(path: "/nonexistent/policy.yaml")
             Issue.record("loaded")
         } catch {
             #expect(error.description == "/nonexistent/policy.yaml: cannot read: No such file or directory")

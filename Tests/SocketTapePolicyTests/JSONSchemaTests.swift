@@ -3,8 +3,8 @@ import SocketTapeWire
 import Testing
 
 /// The schema written as YAML in a configuration's `message-schema`.
-func schema(_ yaml: String) throws -> JSONSchema {
-    let configuration = try PolicyConfiguration.parse(yaml: "validation:\n  message-schema: \(yaml)", file: "s.yaml")
+func schema(_ yaml: String) async throws -> JSONSchema {
+    let configuration = try await PolicyConfiguration.parse(yaml: "validation:\n  message-schema: \(yaml)", file: "s.yaml")
     return try #require(configuration.validation.messageSchema?.schema)
 }
 
@@ -39,19 +39,19 @@ func json(_ text: String) throws -> JSONValue {
     ]
 
     @Test(arguments: keywords)
-    func keyword(schemaText: String, passes: String, fails: String, violation: String) throws {
-        let schema = try schema(schemaText)
+    func keyword(schemaText: String, passes: String, fails: String, violation: String) async throws {
+        let schema = try await schema(schemaText)
         #expect(schema.validate(try json(passes)) == [])
         #expect(schema.validate(try json(fails)).map(\.description) == [violation])
     }
 
-    @Test func typeMismatchStopsThatValue() throws {
-        let schema = try schema("{ type: string, maxLength: 1 }")
+    @Test func typeMismatchStopsThatValue() async throws {
+        let schema = try await schema("{ type: string, maxLength: 1 }")
         #expect(schema.validate(try json("[1,2,3]")).map(\.description) == ["(root): expected string, got array"])
     }
 
-    @Test func allViolationsAreReported() throws {
-        let schema = try schema("{ required: [a], properties: { b: { type: string }, c: { minimum: 5 } } }")
+    @Test func allViolationsAreReported() async throws {
+        let schema = try await schema("{ required: [a], properties: { b: { type: string }, c: { minimum: 5 } } }")
         let violations = schema.validate(try json(#"{"b":1,"c":1}"#))
         #expect(violations == [
             SchemaViolation(pointer: "/a", reason: "required but missing"),
@@ -60,8 +60,8 @@ func json(_ text: String) throws -> JSONValue {
         ])
     }
 
-    @Test func pointerEscapesTilde() throws {
-        let schema = try schema("{ properties: { \"a~b\": { type: string } } }")
+    @Test func pointerEscapesTilde() async throws {
+        let schema = try await schema("{ properties: { \"a~b\": { type: string } } }")
         #expect(schema.validate(try json(#"{"a~b":1}"#)).first?.pointer == "/a~0b")
     }
 }

@@ -25,8 +25,8 @@ func event(_ name: String, _ args: [JSONValue], namespace: String = "/") -> Poli
         #expect(engine.check(clientText("anything"), identity: "a", now: 0) == .pass)
     }
 
-    @Test func exampleEventSchemaNamesTheArgumentsMember() throws {
-        let engine = PolicyEngine(configuration: try exampleConfiguration())
+    @Test func exampleEventSchemaNamesTheArgumentsMember() async throws {
+        let engine = PolicyEngine(configuration: try await exampleConfiguration())
         let good = event("message", [["roomId": "r1", "text": "hi"]])
         #expect(engine.check(good, identity: "u", now: 0) == .pass)
         let long = JSONValue.string(String(repeating: "x", count: 501))
@@ -41,8 +41,8 @@ func event(_ name: String, _ args: [JSONValue], namespace: String = "/") -> Poli
         #expect(engine.check(event("typing", [1, 2]), identity: "u", now: 0) == .pass)
     }
 
-    @Test func exampleLimitAllowsTheBurstThenTwentyASecond() throws {
-        let engine = PolicyEngine(configuration: try exampleConfiguration())
+    @Test func exampleLimitAllowsTheBurstThenTwentyASecond() async throws {
+        let engine = PolicyEngine(configuration: try await exampleConfiguration())
         let message = event("typing", [])
         let first = (0..<41).map { _ in engine.check(message, identity: "u", now: 0) }
         #expect(first.prefix(40).allSatisfy { $0 == .pass })

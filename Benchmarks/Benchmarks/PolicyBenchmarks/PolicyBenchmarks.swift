@@ -9,9 +9,9 @@ let checksPerSecond = BenchmarkMetric.custom("checks/s", polarity: .prefersLarge
 /// The README's example (`Fixtures/policy/example.yaml`) with a bytes bucket added to its limit (two
 /// buckets per message) and rates high enough that every check passes: the cost of a message that
 /// is let through.
-func benchmarkConfiguration() throws -> PolicyConfiguration {
+func benchmarkConfiguration() async throws -> PolicyConfiguration {
     let path = String(#filePath.split(separator: "/Benchmarks/Benchmarks/").first!) + "/Fixtures/policy/example.yaml"
-    var configuration = try PolicyConfiguration.load(path: path)
+    var configuration = try await PolicyConfiguration.load(path: path)
     configuration.limits[0].messages = Rate(perSecond: 1e9, burst: 1e9)
     configuration.limits[0].bytes = Rate(perSecond: 1e12, burst: 1e12)
     return configuration
@@ -24,8 +24,8 @@ struct PolicyInput: Sendable {
     var handshakes: [[(name: String, value: String)]]
     var message: PolicyMessage
 
-    static func make() throws -> PolicyInput {
-        let configuration = try benchmarkConfiguration()
+    static func make() async throws -> PolicyInput {
+        let configuration = try await benchmarkConfiguration()
         let text = #"42["message",{"roomId":"r1","text":"hello world, how are you?"}]"#
         let payload = ByteBuffer(string: text)
         let packet = SocketIOPacket(type: .event, data: try JSONValue(parsing: text.dropFirst(2)))
@@ -66,6 +66,6 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(checksPerSecond, Int(100_000 / seconds))
             blackHole(passed)
         },
-        setup: { try PolicyInput.make() }
+        setup: { try await PolicyInput.make() }
     )
 }

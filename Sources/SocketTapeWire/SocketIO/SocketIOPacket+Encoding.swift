@@ -30,4 +30,13 @@ extension SocketIOPacket {
     public var engineIOPacket: EngineIOPacket {
         .message(encodedText)
     }
+
+    /// The WebSocket text message that carries this packet: the Engine.IO `message` packet of
+    /// its text form (`4` + ``encodedText``, such as `44{"message":"…"}`), alike in Engine.IO
+    /// v3 and v4. A binary packet's attachments travel as messages of their own.
+    public var webSocketMessage: WebSocketMessage {
+        var bytes: [UInt8] = []
+        engineIOPacket.writeText(to: &bytes)
+        return WebSocketMessage(opcode: .text, payload: ByteBuffer(bytes: bytes))
+    }
 }
