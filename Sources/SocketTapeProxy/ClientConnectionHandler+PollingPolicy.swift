@@ -5,7 +5,7 @@ import SocketTapeWire
 
 /// The policy on Engine.IO long-polling: a session's POSTs are checked packet by packet before
 /// the server sees them (``PollingBodyGate``), and packets of the proxy's own for the client
-/// (drop notices) travel in the answer to one of its GETs.
+/// (drop notices, CONNECT_ERRORs) travel in the answer to one of its GETs.
 extension ClientConnectionHandler {
     /// Whether the body of `head` goes through the policy first: a POST of a polling session the
     /// proxy follows, when the policy checks messages.

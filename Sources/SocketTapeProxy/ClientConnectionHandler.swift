@@ -30,6 +30,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     var closeAfterResponse = false
     /// The identity whose open-session count this connection's upgrade took (given back when the session ends).
     private var countedSession: String?
+    /// What `authentication.jwt` decided for the current request (nil: not configured, or not a session's request).
+    private var handshakeAuthentication: HandshakeAuthentication?
     /// The handshake deadline before the first request and during an upgrade; the idle deadline between requests.
     private var deadline: Scheduled<Void>?
 
@@ -160,10 +162,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         }
         let isUpgrade = head.isWebSocketUpgrade
         closeAfterResponse = !head.isKeepAlive
-        var engineIO = environment.engineIOContext(for: head)
-        if let version = engineIO?.version, engineIO?.request.sid == nil {
-            engineIO?.policy = sessionPolicy(for: head, socketIO: SocketIOVersion(engineIO: version))
-        }
+        let engineIO = environment.engineIOContext(for: head)
         var exchange = ProxiedExchange(
             request: head, isUpgrade: isUpgrade, engineIO: engineIO,
             recorder: environment.makeRecorder(session: engineIO?.knownSession), bodyLimit: configuration.maxRecordedBodyBytes
@@ -184,10 +183,14 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         // A new session: a WebSocket (not the upgrade of a polling session the proxy follows), or an
         // Engine.IO handshake.
         let opensSession = engineIO.map { $0.request.sid == nil || ($0.knownSession == nil && isUpgrade) } ?? isUpgrade
-        if let (status, rule, detail) = refusal(of: head, opensSession: opensSession) {
-            self.exchange?.refusal = (rule: rule, detail: detail)
-            respondLocally(status, detail)
+        if let refusal = refusal(of: head, engineIO: engineIO?.request, opensSession: opensSession) {
+            self.exchange?.refusal = (rule: refusal.rule, detail: refusal.detail)
+            respondLocally(refusal.status, refusal.detail, headers: refusal.headers)
             return
+        }
+        if let version = engineIO?.version, engineIO?.request.sid == nil {
+            // After the handshake checks: the policy state depends on what authentication decided.
+            self.exchange?.engineIO?.policy = sessionPolicy(for: head, socketIO: SocketIOVersion(engineIO: version))
         }
         if !isUpgrade, let counted = countedSession {
             // A polling session's count goes with its sid, into the session table.
@@ -209,46 +212,68 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         }
     }
 
-    /// Why the policy refuses a request at its handshake (status, rule, detail), or `nil` when it may pass:
-    /// an `Origin` outside the allow-list (403), or a new session over `connections.per-minute` or
-    /// `connections.max-concurrent` (429). A new session that passes takes its open-session count.
-    private func refusal(of head: HTTPRequestHead, opensSession: Bool) -> (HTTPResponseStatus, String, String)? {
+    /// Why the policy refuses a request at its handshake, or `nil` when it may pass: an `Origin`
+    /// outside the allow-list (403), a session's request without a valid token (401, see
+    /// ``PolicyEngine/authenticateHandshake(headers:target:socketIO:startsSession:now:)``), or a new
+    /// session over `connections.per-minute` or `connections.max-concurrent` (429). A new session
+    /// that passes takes its open-session count.
+    private func refusal(of head: HTTPRequestHead, engineIO: EngineIORequest?, opensSession: Bool) -> HandshakeRefusal? {
+        handshakeAuthentication = nil
         guard let engine = environment.policyEngine else { return nil }
         let origin = head.headers["Origin"].first
         if !engine.allowsOrigin(origin) {
-            return (.forbidden, "origin", "origin \(origin ?? "(none)") is not in the allow-list")
+            return HandshakeRefusal(status: .forbidden, rule: "origin", detail: "origin \(origin ?? "(none)") is not in the allow-list")
+        }
+        if head.isWebSocketUpgrade || engineIO != nil, let verdict = engine.authenticateHandshake(
+            headers: head.headers.map { (name: $0.name, value: $0.value) }, target: head.uri,
+            socketIO: engineIO.map { SocketIOVersion(engineIO: $0.version) }, startsSession: engineIO.map { $0.sid == nil } ?? true
+        ) {
+            if case .refuse(let rejection) = verdict { return .unauthorized(rejection) }
+            handshakeAuthentication = verdict
         }
         let identity = identity(of: head)
         if opensSession, !engine.admitsNewConnection(identity: identity, now: NIODeadline.now().uptimeNanoseconds) {
-            return (.tooManyRequests, "connections.per-minute", "identity \(identity) opened too many sessions")
+            return HandshakeRefusal(status: .tooManyRequests, rule: "connections.per-minute", detail: "identity \(identity) opened too many sessions")
         }
         if opensSession, let limit = engine.configuration.connections.maxConcurrent {
             guard environment.openSessions.open(identity, limit: limit) else {
-                return (.tooManyRequests, "connections.max-concurrent", "identity \(identity) has \(limit) open sessions")
+                return HandshakeRefusal(status: .tooManyRequests, rule: "connections.max-concurrent", detail: "identity \(identity) has \(limit) open sessions")
             }
             countedSession = identity
         }
         return nil
     }
 
-    /// A new session's policy state, when the policy checks messages.
+    /// A new session's policy state, when the policy checks messages or, in a Socket.io session
+    /// whose handshake carried no valid token, authenticates each CONNECT.
     private func sessionPolicy(for head: HTTPRequestHead, socketIO: SocketIOVersion?) -> SessionPolicy? {
-        guard let engine = environment.policyEngine, engine.configuration.checksMessages else { return nil }
+        let authenticatesConnects = handshakeAuthentication?.isAuthenticated == false
+        guard let engine = environment.policyEngine, engine.configuration.checksMessages || authenticatesConnects else { return nil }
         return SessionPolicy(
             engine: engine, identity: identity(of: head), socketIO: socketIO,
-            identityFromAuth: identityFromSocketIOAuth(head)
+            identityFromAuth: identityFromSocketIOAuth(head), authenticatesConnects: authenticatesConnects
         )
     }
 
-    /// For identities the Socket.IO CONNECT carries (`socket-io-auth-token`, `jwt-claim`): the key for an auth payload.
-    private func identityFromSocketIOAuth(_ head: HTTPRequestHead) -> (@Sendable (JSONValue?) -> String?)? {
+    /// Where a `jwt-claim` identity reads its claim: with `authentication.jwt`, the claims of the token it verified.
+    private var claimSource: ClaimSource {
+        guard configuration.policy.authentication != nil else { return .unverifiedToken }
+        if case .authenticated(let claims)? = handshakeAuthentication { return .verified(claims) }
+        return .verified(nil)
+    }
+
+    /// For identities the Socket.IO CONNECT carries (`socket-io-auth-token`, `jwt-claim`): the key
+    /// for an auth payload (and, with `authentication.jwt`, the claims its token was verified to have).
+    private func identityFromSocketIOAuth(_ head: HTTPRequestHead) -> (@Sendable (JSONValue?, ClaimSource) -> String?)? {
         let source = configuration.policy.identity
         switch source {
         case .socketIOAuthToken, .jwtClaim:
             let address = clientIP ?? clientAddress
             let headers = head.headers.map { (name: $0.name, value: $0.value) }
             let target = head.uri
-            return { auth in source.key(remoteAddress: address, headers: headers, target: target, socketIOAuth: auth) }
+            return { auth, claims in
+                source.key(remoteAddress: address, headers: headers, target: target, socketIOAuth: auth, claims: claims)
+            }
         default:
             return nil
         }
@@ -267,7 +292,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         let address = clientIP ?? clientAddress
         return configuration.policy.identity.key(
             remoteAddress: address, headers: head.headers.map { (name: $0.name, value: $0.value) },
-            target: head.uri, socketIOAuth: nil
+            target: head.uri, socketIOAuth: nil, claims: claimSource
         ) ?? address
     }
 
@@ -415,18 +440,19 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         answerLocally(answer.status, body: ByteBuffer(string: "sockettape: \(answer.message)\n"), error: nil)
     }
 
-    func respondLocally(_ status: HTTPResponseStatus, _ message: String) {
-        answerLocally(status, body: ByteBuffer(string: "sockettape: \(message)\n"), error: message)
+    func respondLocally(_ status: HTTPResponseStatus, _ message: String, headers: [(name: String, value: String)] = []) {
+        answerLocally(status, body: ByteBuffer(string: "sockettape: \(message)\n"), headers: headers, error: message)
     }
 
     /// Answers the client with a response of the proxy's own and closes the connection; `error`
     /// (when not nil) is recorded as why the exchange failed.
     func answerLocally(
-        _ status: HTTPResponseStatus, body: ByteBuffer, contentType: String = "text/plain; charset=utf-8", error: String?
+        _ status: HTTPResponseStatus, body: ByteBuffer, contentType: String = "text/plain; charset=utf-8",
+        headers extra: [(name: String, value: String)] = [], error: String?
     ) {
         guard let context else { return }
         closeAfterResponse = true
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(extra.map { ($0.name, $0.value) })
         headers.add(name: "Content-Type", value: contentType)
         headers.add(name: "Content-Length", value: "\(body.readableBytes)")
         headers.add(name: "Connection", value: "close")
@@ -477,7 +503,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     private func completeUpgrade() {
         guard let context, var exchange, let upstreamChannel = exchange.upstream, var response = exchange.response else { return }
         deadline?.cancel()
-        if environment.policyEngine?.configuration.checksMessages == true {
+        // A polling session's policy state goes on; a new session gets its own.
+        let policy = exchange.engineIO?.request.sid.flatMap { exchange.engineIO?.sessions.policy(of: $0) }
+            ?? sessionPolicy(for: exchange.request, socketIO: exchange.engineIO.map { SocketIOVersion(engineIO: $0.version) })
+        if policy != nil {
             // The policy may drop client messages: the client must then compress each message on
             // its own, or the server's inflater would lose its context (RFC 7692 §7.1.1.1).
             let extensions = response.headers["Sec-WebSocket-Extensions"].joined(separator: ", ")
@@ -527,9 +556,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             idleTimeout: configuration.idleTimeout,
             redactsSocketIOAuth: exchange.engineIO.flatMap { $0.redactsAuth ? $0.version : nil },
             sessionEnded: sessionEnded,
-            policy: (exchange.engineIO?.request.sid.flatMap { exchange.engineIO?.sessions.policy(of: $0) }
-                ?? sessionPolicy(for: exchange.request, socketIO: exchange.engineIO.map { SocketIOVersion(engineIO: $0.version) })
-            ).map(RelayPolicy.init)
+            policy: policy.map(RelayPolicy.init)
         )
         let clientChannel = context.channel
         do {

@@ -19,7 +19,8 @@ struct PollingBodyGate {
     var body = ByteBuffer()
     /// What the policy decided, for the tape (after the exchange's packets).
     private(set) var decisions: [PolicyDecision] = []
-    /// Drop notices for the client (`drop-notice-event`).
+    /// Packets of the proxy's own for the client: drop notices (`drop-notice-event`) and the
+    /// CONNECT_ERRORs of CONNECTs `authentication.jwt` refused.
     private(set) var notices: [EngineIOPacket] = []
     private var packets: [EngineIOPacket]?
     private var next = 0
@@ -66,14 +67,16 @@ struct PollingBodyGate {
                 continue
             }
             if action != .delay || !delayRecorded {
-                decisions.append(PolicyDecision(from: .client, rule: rule, action: action.rawValue, detail: detail, identity: policy.identity))
+                decisions.append(PolicyDecision(
+                    from: .client, rule: rule, action: checked.recordedAction(action), detail: detail, identity: policy.identity
+                ))
             }
             switch action {
             case .log:
                 keep(packet)
             case .drop:
                 dropped = true
-                if let notice = policy.dropNotice(for: checked, from: .client) {
+                if let notice = checked.reply(from: policy, side: .client) {
                     notices.append(notice.engineIOPacket)
                 }
                 next += 1
@@ -93,7 +96,7 @@ struct PollingBodyGate {
         }
     }
 
-    /// The drop notices not yet handed out.
+    /// The packets for the client not yet handed out.
     mutating func takeNotices() -> [EngineIOPacket] {
         defer { notices = [] }
         return notices

@@ -13,21 +13,25 @@ struct SessionPolicy: Sendable {
     /// The identity the session's messages count against; a Socket.io session may learn it from its CONNECT.
     private(set) var identity: String
     /// For identities taken from the Socket.IO auth payload (`socket-io-auth-token`, `jwt-claim`):
-    /// the key for a CONNECT's auth, nil when it has none.
-    private let identityFromAuth: (@Sendable (JSONValue?) -> String?)?
+    /// the key for a CONNECT's auth and the claims its token was verified to have, nil when it has none.
+    private let identityFromAuth: (@Sendable (JSONValue?, ClaimSource) -> String?)?
     /// Set for Socket.io sessions: the engine gets each message's Socket.IO packet.
     let socketIO: SocketIOVersion?
+    /// Whether each Socket.IO CONNECT from the client must carry a valid token (`authentication.jwt`
+    /// in a session whose handshake carried none).
+    private let authenticatesConnects: Bool
     /// Binary messages still to drop per side: the attachments of a dropped binary packet.
     private var attachmentsToDrop: [WebSocketRole: Int] = [:]
 
     init(
         engine: PolicyEngine, identity: String, socketIO: SocketIOVersion?,
-        identityFromAuth: (@Sendable (JSONValue?) -> String?)? = nil
+        identityFromAuth: (@Sendable (JSONValue?, ClaimSource) -> String?)? = nil, authenticatesConnects: Bool = false
     ) {
         self.engine = engine
         self.identity = identity
         self.identityFromAuth = identityFromAuth
         self.socketIO = socketIO
+        self.authenticatesConnects = authenticatesConnects
     }
 
     /// The engine's verdict on a complete data message from `side`, in its WebSocket form (a
@@ -36,7 +40,9 @@ struct SessionPolicy: Sendable {
     /// In a Socket.io session only Engine.IO `message` packets are checked (pings, pongs and the
     /// upgrade's probes pass), and the attachments of a dropped binary packet are dropped with it,
     /// so the server never sees attachments without their packet. ``Checked/packet`` is the
-    /// Socket.IO packet the message carried, when it decoded.
+    /// Socket.IO packet the message carried, when it decoded. A client's CONNECT is authenticated
+    /// (`authentication.jwt`) before the engine checks it: a refused one is a drop by
+    /// `authentication.jwt` with ``Checked/connectError`` to answer, and takes no tokens.
     mutating func check(_ message: WebSocketMessage, from side: WebSocketRole, now: NIODeadline) -> Checked {
         guard let socketIO else {
             return Checked(verdict: engine.check(
@@ -59,8 +65,14 @@ struct SessionPolicy: Sendable {
             packet = nil
             decodeError = error.description
         }
-        if side == .client, let packet, packet.type == .connect, let key = identityFromAuth?(packet.data) {
-            identity = key
+        if side == .client, let packet, packet.type == .connect {
+            switch engine.authenticateConnect(packet, handshakeAuthenticated: !authenticatesConnects) {
+            case .refuse(let reply, let rule, let detail):
+                return Checked(verdict: .act(.drop, rule: rule, detail: detail), packet: packet, connectError: reply)
+            case .pass(let claims):
+                let source: ClaimSource = engine.configuration.authentication == nil ? .unverifiedToken : .verified(claims)
+                if let key = identityFromAuth?(packet.data, source) { identity = key }
+            }
         }
         let verdict = engine.check(
             PolicyMessage(from: side.policyDirection, isText: true, payload: message.payload, socketIO: packet, socketIOError: decodeError),
@@ -76,6 +88,19 @@ struct SessionPolicy: Sendable {
     struct Checked {
         var verdict: PolicyVerdict
         var packet: SocketIOPacket?
+        /// For a CONNECT authentication refused: the CONNECT_ERROR the client gets instead.
+        var connectError: SocketIOPacket?
+
+        /// The action as the tape names it: `refuse` for a refused CONNECT, else the verdict's.
+        func recordedAction(_ action: PolicyAction) -> String {
+            connectError == nil ? action.rawValue : "refuse"
+        }
+
+        /// What the client gets for a dropped message: the CONNECT_ERROR of a refused CONNECT,
+        /// else the drop notice, if any (``SessionPolicy/dropNotice(for:from:)``).
+        func reply(from policy: SessionPolicy, side: WebSocketRole) -> SocketIOPacket? {
+            connectError ?? policy.dropNotice(for: self, from: side)
+        }
     }
 
     /// The event the client gets when the proxy drops one of its events (`drop-notice-event`):

@@ -182,7 +182,7 @@ final class WebSocketRelay {
         }
         if !(retrying && action == .delay) {
             recorder.record(.policy(PolicyDecision(
-                from: side.recordedPeer, rule: rule, action: action.rawValue, detail: detail, identity: policy.identity
+                from: side.recordedPeer, rule: rule, action: checked.recordedAction(action), detail: detail, identity: policy.identity
             )))
         }
         switch action {
@@ -190,8 +190,8 @@ final class WebSocketRelay {
             forward(policy.release(from: side), to: side.peer)
         case .drop:
             _ = policy.release(from: side)
-            if let notice = policy.session.dropNotice(for: checked, from: side) {
-                sendToClient("4" + notice.encodedText)
+            if let reply = checked.reply(from: policy.session, side: side) {
+                sendToClient(reply)
             }
         case .close:
             _ = policy.release(from: side)
@@ -210,14 +210,14 @@ final class WebSocketRelay {
         return true
     }
 
-    /// Sends the client a text message of the proxy's own (a Socket.IO packet), recorded as from
-    /// the proxy. It never lands inside a fragmented server message or between a binary packet
-    /// and its attachments (``ClientInjection``). It goes uncompressed, which permessage-deflate
-    /// allows for any message.
-    func sendToClient(_ text: String) {
-        let payload = ByteBuffer(string: text)
-        recorder.record(.message(MessageRecord(from: .proxy, opcode: WebSocketOpcode.text.rawValue, payload: payload, frames: 1, compressed: false)))
-        injection.hold(WebSocketFrameEncoder.encode(opcode: WebSocketOpcode.text.rawValue, payload: payload))
+    /// Sends the client a Socket.IO packet of the proxy's own, recorded as from the proxy. It never
+    /// lands inside a fragmented server message or between a binary packet and its attachments
+    /// (``ClientInjection``). It goes uncompressed, which permessage-deflate allows for any
+    /// message and which leaves the client's inflater context as it was.
+    func sendToClient(_ packet: SocketIOPacket) {
+        let message = packet.webSocketMessage
+        recorder.record(.message(MessageRecord(from: .proxy, opcode: message.opcode.rawValue, payload: message.payload, frames: 1, compressed: false)))
+        injection.hold(WebSocketFrameEncoder.encode(opcode: message.opcode.rawValue, payload: message.payload))
         sendInjectedFrames()
         clientHandler?.flush()
     }
