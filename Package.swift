@@ -92,6 +92,7 @@ let package = Package(
                 "SocketTapeTape",
                 "SocketTapeProxy",
                 "SocketTapePolicy",
+                "SocketTapeReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -6,8 +6,29 @@ import Musl
 import Darwin
 #endif
 
-/// Reading a whole input file named on the command line.
+import ArgumentParser
+
+/// Reading and writing whole files named on the command line.
 enum FileContents {
+    /// The text of `path`; nil when the file does not exist and is not `required`.
+    static func readIfPresent(_ path: String, required: Bool) throws -> String? {
+        switch read(path) {
+        case .success(let bytes):
+            return String(decoding: bytes, as: UTF8.self)
+        case .failure(let error) where error.errno == ENOENT && !required:
+            return nil
+        case .failure(let error):
+            throw ValidationError("cannot read \(path): \(error)")
+        }
+    }
+
+    /// Writes `text` to `path`, created or truncated.
+    static func write(_ text: String, to path: String) throws {
+        let sink = try LineSink(path: path)
+        try sink.write { $0.append(contentsOf: text.utf8) }
+        try sink.close()
+    }
+
     /// The bytes of `path`, or why they cannot be read.
     static func read(_ path: String) -> Result<[UInt8], FileReadError> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)

@@ -23,7 +23,7 @@ final class LineSink {
         }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw ValidationError("-o \(path): cannot create the file: \(String(cString: strerror(errno)))")
+            throw ValidationError("\(path): cannot create the file: \(String(cString: strerror(errno)))")
         }
         self.descriptor = descriptor
         self.path = path

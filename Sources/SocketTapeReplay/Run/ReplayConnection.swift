@@ -11,8 +11,9 @@ protocol ReplayConnection: AnyObject {
 
 /// What a ``ReplayConnection`` reports to its session, on the connection's event loop.
 protocol ReplayConnectionDelegate: AnyObject {
-    /// The handshake succeeded; messages may be sent.
-    func connectionOpened(at time: NIODeadline)
+    /// The handshake succeeded; messages may be sent. `openPacket` is a Socket.io session's new
+    /// Engine.IO open packet (WebSocket form), for the comparison.
+    func connectionOpened(at time: NIODeadline, openPacket: ReplayMessage?)
     /// A server data message (for Socket.io: an Engine.IO message or close packet, WebSocket form).
     func connectionReceived(_ message: ReplayMessage, at time: NIODeadline)
     /// The connection ended: a close code from the server's close frame, or an error that

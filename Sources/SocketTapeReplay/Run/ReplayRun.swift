@@ -16,6 +16,19 @@ public struct ReplayRun: Sendable {
         self.options = options
     }
 
+    /// Runs every session against the connector's target: plain WebSocket sessions over a
+    /// ``WebSocketReplayConnection``, Socket.io ones over an ``EngineIOReplayConnection``.
+    public func run(on group: any EventLoopGroup, using connector: ReplayConnector, options webSocket: WebSocketClientOptions) -> EventLoopFuture<[SessionOutcome]> {
+        run(on: group) { script, loop, delegate in
+            switch script.kind {
+            case .webSocket:
+                WebSocketReplayConnection.open(script, using: connector, options: webSocket, on: loop, delegate: delegate)
+            case .socketIO:
+                EngineIOReplayConnection.open(script, using: connector, options: webSocket, on: loop, delegate: delegate)
+            }
+        }
+    }
+
     /// Runs every session; the future holds their outcomes in plan order once all have ended, or
     /// once ``ReplayOptions/timeout`` has passed (the sessions still going end with an error).
     func run(on group: any EventLoopGroup, connect: @escaping ConnectionFactory) -> EventLoopFuture<[SessionOutcome]> {

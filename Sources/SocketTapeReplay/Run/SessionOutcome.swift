@@ -8,6 +8,8 @@ public struct SessionOutcome: Sendable {
     public var session: String
     /// The server's data messages, in arrival order, each with its nanoseconds from the session's start.
     public var received: [(message: ReplayMessage, offset: UInt64)] = []
+    /// A Socket.io session's Engine.IO open packet from the target.
+    public var openPacket: ReplayMessage?
     /// Client messages sent.
     public var sent = 0
     /// From the start of the connection attempt to the end of the handshake, when it succeeded.

@@ -52,9 +52,10 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
 
     // MARK: ReplayConnectionDelegate
 
-    func connectionOpened(at time: NIODeadline) {
+    func connectionOpened(at time: NIODeadline, openPacket: ReplayMessage?) {
         guard !finished else { return }
         openedAt = time
+        outcome.openPacket = openPacket
         outcome.handshakeNanos = UInt64(max(0, (time - startedAt).nanoseconds))
         timer?.cancel()
         pump()
