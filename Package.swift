@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SocketTapeTape", targets: ["SocketTapeTape"]),
         .library(name: "SocketTapeProxy", targets: ["SocketTapeProxy"]),
         .library(name: "SocketTapePolicy", targets: ["SocketTapePolicy"]),
+        .library(name: "SocketTapeReplay", targets: ["SocketTapeReplay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -24,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Insecure.SHA1 for Sec-WebSocket-Accept; 4.x is also what jwt-kit 5.8 resolves to.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .target(
@@ -52,6 +55,20 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SocketTapeReplay",
+            dependencies: [
+                "SocketTapeWire",
+                "SocketTapeTape",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -108,6 +125,18 @@ let package = Package(
                 "SocketTapePolicy",
                 "SocketTapeWire",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SocketTapeReplayTests",
+            dependencies: [
+                "SocketTapeReplay",
+                "SocketTapeTape",
+                "SocketTapeWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
