@@ -95,6 +95,16 @@ struct TestClient {
         return message
     }
 
+    /// Awaits the next writability change, then tells whether the connection is writable.
+    mutating func writabilityChanged() async throws -> Bool {
+        let event = await events.next()
+        guard case .writabilityChanged = event else {
+            throw PeerError(description: "expected a writability change, got \(String(describing: event))")
+        }
+        let connection = connection
+        return try await loop.submit { connection.value.isWritable }.get()
+    }
+
     /// Awaits the end of the connection.
     mutating func closed() async throws -> WebSocketClientClosure {
         let event = await next()
@@ -108,6 +118,18 @@ struct TestClient {
     func send(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) async throws -> WebSocketClientConnection.SendResult {
         let connection = connection
         return try await loop.submit { connection.value.send(opcode: opcode, payload: payload) }.get()
+    }
+
+    /// Whether the connection would take a data message now.
+    func isWritable() async throws -> Bool {
+        let connection = connection
+        return try await loop.submit { connection.value.isWritable }.get()
+    }
+
+    /// Closes TCP at once, on the connection's loop.
+    func abort() async throws {
+        let connection = connection
+        try await loop.submit { connection.value.abort() }.get()
     }
 
     /// Starts the close handshake on the connection's loop.
