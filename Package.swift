@@ -26,8 +26,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
-        // jwt-kit's own; named here so the tests can make RSA keys (CryptoExtras).
-        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
+        // jwt-kit's own, 4.x; named here for Insecure.SHA1 (Sec-WebSocket-Accept) and so the
+        // tests can make RSA keys (CryptoExtras).
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.5.2"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -61,6 +62,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SocketTapeReplay",
+            dependencies: [
+                "SocketTapeWire",
+                "SocketTapeTape",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SocketTapeProxy",
             dependencies: [
                 "SocketTapeWire",
@@ -73,15 +88,6 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "SocketTapeReplay",
-            dependencies: [
-                "SocketTapeWire",
-                "SocketTapeTape",
-                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -135,6 +141,8 @@ let package = Package(
                 "SocketTapeTape",
                 "SocketTapeWire",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -6,6 +6,9 @@ received to --log: {"type":"text","text":..}, {"type":"binary","base64":..},
 {"type":"close","code":..,"reason":..} when the connection ends, and
 {"type":"open","path":..,"subprotocol":..,"headers":[[k,v],..]} on connect.
 Upgrades to a path starting with /forbidden are refused with 403 "no entry".
+--ping-interval S: ping every S seconds and close (1011) when a pong is S seconds late.
+--close-command: a text message "close CODE REASON" is not echoed; the server closes the
+connection with that code and reason instead.
 Prints "listening on 127.0.0.1:PORT" once ready.
 """
 import argparse
@@ -29,6 +32,8 @@ def main() -> None:
                     help="subprotocols the server supports (it picks the first shared one)")
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
+    ap.add_argument("--ping-interval", type=float)
+    ap.add_argument("--close-command", action="store_true")
     args = ap.parse_args()
 
     log = open(args.log, "a", buffering=1)
@@ -44,6 +49,10 @@ def main() -> None:
             async for msg in ws:
                 if isinstance(msg, str):
                     write({"type": "text", "text": msg})
+                    if args.close_command and msg.startswith("close "):
+                        _, code, reason = (msg + " ").split(" ", 2)
+                        await ws.close(int(code), reason.strip())
+                        break
                 else:
                     write({"type": "binary", "base64": base64.b64encode(msg).decode()})
                 await ws.send(msg)
@@ -71,7 +80,8 @@ def main() -> None:
         async with serve(handler, args.host, args.port,
                          compression=None if args.compression == "none" else "deflate",
                          subprotocols=args.subprotocol or None,
-                         max_size=None, ping_interval=None, ssl=ssl_ctx,
+                         max_size=None, ping_interval=args.ping_interval,
+                         ping_timeout=args.ping_interval, ssl=ssl_ctx,
                          process_request=process_request) as server:
             port = server.sockets[0].getsockname()[1]
             print(f"listening on {args.host}:{port}", flush=True)

@@ -83,7 +83,7 @@ struct ReplayCommand: AsyncParsableCommand {
             plan: plan, target: target, options: replayOptions(), headers: headerArguments(), caFile: targetCa
         )
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        defer { try? group.syncShutdownGracefully() }
+        defer { group.shutdownGracefully { _ in } }
         var compared = try await job.run(on: group)
         var rulesInUse = rules
         if learnNoise {
@@ -97,7 +97,7 @@ struct ReplayCommand: AsyncParsableCommand {
             compared = second
         }
         let outcome = job.compare(compared, rules: rulesInUse)
-        StandardOutput.write(TextReportRenderer.render(outcome), terminator: "")
+        print(TextReportRenderer.render(outcome), terminator: "")
         if let report { try FileContents.write(outcome.jsonText, to: report) }
         if let junit { try FileContents.write(JUnitReportRenderer.render(outcome, suite: tape), to: junit) }
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
@@ -158,12 +158,5 @@ struct ReplayCommand: AsyncParsableCommand {
 
     private func headerArguments() -> [String] {
         headers + (origin.map { ["Origin:\($0)"] } ?? [])
-    }
-}
-
-extension TimeAmount {
-    /// Fractional seconds, for flags.
-    static func seconds(_ seconds: Double) -> TimeAmount {
-        .nanoseconds(Int64(seconds * 1_000_000_000))
     }
 }

@@ -66,7 +66,7 @@ struct DecodingTests {
         #expect(recorded[2].content == .socketIO(SocketIOPacket(type: .binaryEvent, attachments: 1, data: ["file", ["$bytes": "CQk="]])))
         #expect(String(buffer: recorded[2].payload) == #"451-["file",{"_placeholder":true,"num":0}]"#)
         #expect(sio.outgoing.map(\.message.text) == ["40"])
-        #expect(sio.outgoing.map(\.after) == [0])
+        #expect(sio.outgoing.map(\.offset) == [2_000_000])
 
         let ws = plan.scripts[1]
         #expect(ws.engineIO == nil)

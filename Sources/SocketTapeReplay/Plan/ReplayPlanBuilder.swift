@@ -76,7 +76,7 @@ struct ReplayPlanBuilder {
         let type = Self.engineIOType(of: message, kind: script.kind)
         switch record.from {
         case .client where Self.isConversation(type):
-            script.outgoing.append(ReplayScript.Outgoing(message: message, offset: offset, after: script.expected.count))
+            script.outgoing.append(ReplayScript.Outgoing(message: message, offset: offset))
         case .server where Self.isConversation(type):
             script.expected.append(ReplayScript.Expected(message: message, offset: offset, transport: record.transport))
         case .server where type == .open && script.openPacket == nil:

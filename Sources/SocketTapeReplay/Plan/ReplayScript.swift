@@ -39,9 +39,6 @@ public struct ReplayScript: Sendable {
         public var message: ReplayMessage
         /// Nanoseconds after the session's start.
         public var offset: UInt64
-        /// How many expected server messages had arrived before the client sent this one: causal
-        /// pacing waits for as many.
-        public var after: Int
     }
 
     /// A server message the replay should receive.

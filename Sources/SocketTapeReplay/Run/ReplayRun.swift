@@ -35,11 +35,12 @@ public struct ReplayRun: Sendable {
         let first = plan.scripts.map(\.start).min() ?? 0
         let start = NIODeadline.now()
         let replayers = NIOLockedValueBox<[SessionReplayer]>([])
+        let clock = options.pacing == .causal ? CausalClock(plan: plan) : nil
         let futures = plan.scripts.map { script -> EventLoopFuture<SessionOutcome> in
             let loop = group.next()
             let delay = options.pacing == .asap ? .zero : options.scaled(script.start - first)
             return loop.flatScheduleTask(deadline: start + delay) { [options] in
-                let replayer = SessionReplayer(script: script, options: options, eventLoop: loop)
+                let replayer = SessionReplayer(script: script, options: options, clock: clock, eventLoop: loop)
                 replayers.withLockedValue { $0.append(replayer) }
                 replayer.start { delegate in connect(script, loop, delegate) }
                 return replayer.result

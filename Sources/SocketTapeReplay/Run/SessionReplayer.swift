@@ -10,6 +10,8 @@ import SocketTapeTape
 final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
     let script: ReplayScript
     private let options: ReplayOptions
+    /// Causal pacing's view of the whole run (nil with other pacings).
+    private let clock: CausalClock?
     private let eventLoop: any EventLoop
     private let promise: EventLoopPromise<SessionOutcome>
     private var connection: (any ReplayConnection)?
@@ -24,9 +26,10 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
     private var closing = false
     private var finished = false
 
-    init(script: ReplayScript, options: ReplayOptions, eventLoop: any EventLoop) {
+    init(script: ReplayScript, options: ReplayOptions, clock: CausalClock?, eventLoop: any EventLoop) {
         self.script = script
         self.options = options
+        self.clock = clock
         self.eventLoop = eventLoop
         self.promise = eventLoop.makePromise()
         self.outcome = SessionOutcome(session: script.session)
@@ -64,8 +67,9 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
     func connectionReceived(_ message: ReplayMessage, at time: NIODeadline) {
         guard !finished else { return }
         outcome.received.append((message, UInt64(max(0, (time - startedAt).nanoseconds))))
+        clock?.arrived(script.session)
         if next < script.outgoing.count {
-            if options.pacing == .causal, outcome.received.count >= script.outgoing[next].after { pump() }
+            if let clock, clock.mayGo(script.session, outgoing: next) { pump() }
         } else if !closing, outcome.received.count >= script.expected.count {
             end()
         }
@@ -99,17 +103,18 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
                     return
                 }
             case .causal:
-                if outcome.received.count < item.after {
+                if let clock, !clock.mayGo(script.session, outgoing: next) {
                     let since = waitingSince ?? .now()
                     waitingSince = since
-                    let deadline = since + options.causalTimeout
-                    if deadline > .now() {
-                        schedule(at: deadline) { $0.pump() }
+                    if since + options.causalTimeout > .now() {
+                        // Other sessions' answers do not wake this one: look again shortly.
+                        schedule(at: .now() + Self.causalRecheck) { $0.pump() }
                         return
                     }
+                    clock.giveUp(script.session, outgoing: next)
                     outcome.notes.append(
-                        "message \(next + 1) sent after waiting \(options.causalTimeout.nanoseconds / 1_000_000) ms for "
-                            + "\(item.after) server messages; \(outcome.received.count) had arrived")
+                        "message \(next + 1) sent after waiting \(options.causalTimeout.nanoseconds / 1_000_000) ms "
+                            + "for server messages that came before it on the tape")
                 }
             }
             waitingSince = nil
@@ -155,10 +160,14 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
     private func finish() {
         guard !finished else { return }
         finished = true
+        clock?.ended(script.session)
         timer?.cancel()
         connection = nil
         promise.succeed(outcome)
     }
+
+    /// How often a causal wait looks at the other sessions' progress.
+    private static let causalRecheck = TimeAmount.milliseconds(2)
 
     private func schedule(at deadline: NIODeadline, _ body: @escaping (SessionReplayer) -> Void) {
         timer?.cancel()

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SocketTapeTape
 import SocketTapeWire
 
 /// A plain WebSocket session replayed over a ``WebSocketClientConnection``.

@@ -1,0 +1,62 @@
+import Foundation
+import NIOCore
+import SocketTapeReplay
+import SocketTapeWire
+import Testing
+
+/// A self-signed certificate for localhost and 127.0.0.1, made with the openssl CLI.
+private func makeCertificate(in directory: URL) throws -> (certificate: String, key: String) {
+    let certificate = directory.appendingPathComponent("cert.pem").path
+    let key = directory.appendingPathComponent("key.pem").path
+    let openssl = Process()
+    openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    openssl.arguments = [
+        "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+        "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+    ]
+    openssl.standardOutput = FileHandle.nullDevice
+    openssl.standardError = FileHandle.nullDevice
+    try openssl.run()
+    openssl.waitUntilExit()
+    guard openssl.terminationStatus == 0 else { throw PeerError(description: "openssl req failed") }
+    return (certificate, key)
+}
+
+@Suite("WebSocket client over TLS", .timeLimit(.minutes(1)))
+struct WebSocketClientTLSTests {
+    @Test("wss with the test CA: echo works, by address and by name")
+    func trusted() async throws {
+        let (certificate, key) = try makeCertificate(in: try makeScratchDirectory())
+        try await withPythonEcho(["--compression", "none", "--tls-cert", certificate, "--tls-key", key]) { plain, _ in
+            for tls in [ReplayTLSOptions(caFile: certificate), ReplayTLSOptions(caFile: certificate, serverName: "localhost")] {
+                let connector = try ReplayConnector(target: plain.target, tls: tls)
+                var client = try await TestClient.connect(connector)
+                _ = try await client.opened()
+                #expect(try await client.send(.text, ByteBuffer(string: "secret")) == .sent)
+                #expect(String(buffer: try await client.message().payload) == "secret")
+                try await client.close()
+                #expect(try await client.closed().error == nil)
+            }
+        }
+    }
+
+    @Test("wss without the CA: the certificate is not trusted")
+    func untrusted() async throws {
+        let (certificate, key) = try makeCertificate(in: try makeScratchDirectory())
+        try await withPythonEcho(["--tls-cert", certificate, "--tls-key", key]) { connector, _ in
+            var client = try await TestClient.connect(connector)
+            let error = try #require(try await client.closed().error)
+            #expect(error.kind == .tls)
+            #expect(error.description.hasPrefix("TLS with \(connector.target.authority) failed: the server's certificate is not trusted"))
+        }
+    }
+
+    @Test("an unreadable CA file is a configuration error")
+    func missingCA() throws {
+        #expect {
+            try ReplayConnector(target: ReplayTarget(parsing: "wss://127.0.0.1:1"), tls: .init(caFile: "/nonexistent/ca.pem"))
+        } throws: { error in
+            "\(error)".hasPrefix("CA file '/nonexistent/ca.pem': cannot read PEM certificates")
+        }
+    }
+}
