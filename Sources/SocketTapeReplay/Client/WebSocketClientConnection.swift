@@ -122,7 +122,7 @@ public final class WebSocketClientConnection {
         using connector: ReplayConnector,
         target: String,
         headers: [HeaderField],
-        options: WebSocketClientOptions,
+        options: WebSocketClientOptions = .init(),
         on eventLoop: any EventLoop,
         delegate: any WebSocketClientDelegate
     ) throws(ReplayClientError) -> WebSocketClientConnection {
@@ -144,9 +144,8 @@ public final class WebSocketClientConnection {
             case .success(let channel):
                 if connection.phase == .finished { channel.close(promise: nil) }
             case .failure(let error):
-                connection.fail(error as? ReplayClientError ?? ConnectFailure.describe(
-                    error, address: connector.address, timeout: connector.connectTimeout
-                ))
+                // The connector describes its failures already.
+                connection.fail(error as? ReplayClientError ?? ReplayClientError(.connect, "connect failed: \(error)"))
             }
         }
         return connection
@@ -301,7 +300,7 @@ public final class WebSocketClientConnection {
         case .finished:
             return
         case _ where TLSFailure.isTLSError(error):
-            fail(TLSFailure.describe(error, authority: connector.target.authority))
+            fail(TLSFailure.describe(error, connector: connector))
         case .connecting:
             fail(ConnectFailure.describe(error, address: connector.address, timeout: connector.connectTimeout))
         case .handshaking, .refused:
