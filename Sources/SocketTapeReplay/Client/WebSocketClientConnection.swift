@@ -71,7 +71,8 @@ public final class WebSocketClientConnection {
     private var delegate: (any WebSocketClientDelegate)?
     private var phase = Phase.connecting
     private var context: ChannelHandlerContext?
-    private var headParser: HTTPResponseHeadParser
+    /// Until the response head is in; then nil, which frees the read buffer it holds.
+    private var headParser: HTTPResponseHeadParser?
     private var refusal: HandshakeRefusal?
     private var parser: WebSocketStreamParser
     private var maskingKeys = MaskingKeySource()
@@ -110,8 +111,11 @@ public final class WebSocketClientConnection {
     ///   - connector: The target, its resolved address and TLS settings.
     ///   - target: The recorded request target (path and query); the target URL's path prefix
     ///     goes in front of it.
-    ///   - headers: The recorded request headers (see ``WebSocketHandshakeRequest`` for what
-    ///     is sent of them).
+    ///   - headers: The recorded request headers. All are sent, in order, with the overrides of
+    ///     ``WebSocketClientOptions/headerOverrides`` applied, except those written anew: `Host`,
+    ///     `Upgrade`, `Connection`, `Sec-WebSocket-Key`, `Sec-WebSocket-Version`; and
+    ///     `Sec-WebSocket-Extensions`, `Content-Length`, `Transfer-Encoding` are dropped (no
+    ///     compression is offered).
     ///   - options: Timeouts, limits, water marks and header overrides.
     ///   - eventLoop: The loop the connection lives on.
     ///   - delegate: Receives the connection's events.
@@ -315,12 +319,13 @@ public final class WebSocketClientConnection {
     private func readHandshake(_ bytes: ByteBuffer) {
         let parsed: (HTTPResponseHead, ByteBuffer)?
         do {
-            parsed = try headParser.parse(appending: bytes)
+            parsed = try headParser?.parse(appending: bytes)
         } catch {
             fail(error)
             return
         }
         guard let (head, rest) = parsed else { return }
+        headParser = nil
         guard head.status == .switchingProtocols else {
             var refusal = HandshakeRefusal(head: head)
             if refusal.append(rest) {
