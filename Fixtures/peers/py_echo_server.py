@@ -6,7 +6,8 @@ received to --log: {"type":"text","text":..}, {"type":"binary","base64":..},
 {"type":"close","code":..,"reason":..} when the connection ends, and
 {"type":"open","path":..,"subprotocol":..,"headers":[[k,v],..]} on connect.
 Upgrades to a path starting with /forbidden are refused with 403 "no entry".
---ping-interval S: ping every S seconds and close (1011) when a pong is S seconds late.
+--ping-interval S, --ping-timeout T: ping every S seconds and close (1011) when a pong is
+T seconds late (default 20).
 --close-command: a text message "close CODE REASON" is not echoed; the server closes the
 connection with that code and reason instead.
 Prints "listening on 127.0.0.1:PORT" once ready.
@@ -33,6 +34,7 @@ def main() -> None:
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
     ap.add_argument("--ping-interval", type=float)
+    ap.add_argument("--ping-timeout", type=float, default=20)
     ap.add_argument("--close-command", action="store_true")
     args = ap.parse_args()
 
@@ -81,7 +83,7 @@ def main() -> None:
                          compression=None if args.compression == "none" else "deflate",
                          subprotocols=args.subprotocol or None,
                          max_size=None, ping_interval=args.ping_interval,
-                         ping_timeout=args.ping_interval, ssl=ssl_ctx,
+                         ping_timeout=args.ping_timeout, ssl=ssl_ctx,
                          process_request=process_request) as server:
             port = server.sockets[0].getsockname()[1]
             print(f"listening on {args.host}:{port}", flush=True)

@@ -35,10 +35,9 @@ public final class HTTPClientConnection: Sendable {
         options: HTTPClientOptions = .init(),
         on eventLoop: any EventLoop
     ) -> EventLoopFuture<HTTPClientConnection> {
-        let authority = connector.target.authority
-        return connector.connect(on: eventLoop, waterMark: .init(low: 32 << 10, high: 64 << 10)) { pipeline in
+        connector.connect(on: eventLoop, waterMark: .init(low: 32 << 10, high: 64 << 10)) { pipeline in
             try pipeline.addHTTPClientHandlers()
-            try pipeline.addHandler(HTTPClientExchangeHandler(options: options, authority: authority))
+            try pipeline.addHandler(HTTPClientExchangeHandler(options: options, connector: connector))
         }.map { channel in
             HTTPClientConnection(channel: channel, target: connector.target)
         }

@@ -13,17 +13,17 @@ final class HTTPClientExchangeHandler: ChannelDuplexHandler {
     typealias OutboundOut = HTTPClientRequestPart
 
     private let options: HTTPClientOptions
-    /// `host:port` of the server, for TLS errors.
-    private let authority: String
+    /// The connector of the connection, for TLS errors.
+    private let connector: ReplayConnector
     private var pending: EventLoopPromise<HTTPClientResponse>?
     private var head: HTTPResponseHead?
     private var body = ByteBuffer()
     private var deadline: Scheduled<Void>?
     private var closed = false
 
-    init(options: HTTPClientOptions, authority: String) {
+    init(options: HTTPClientOptions, connector: ReplayConnector) {
         self.options = options
-        self.authority = authority
+        self.connector = connector
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -83,7 +83,7 @@ final class HTTPClientExchangeHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let failure = TLSFailure.isTLSError(error)
-            ? TLSFailure.describe(error, authority: authority)
+            ? TLSFailure.describe(error, connector: connector)
             : ReplayClientError(.http, "HTTP: \(error)")
         fail(failure, context: context)
     }

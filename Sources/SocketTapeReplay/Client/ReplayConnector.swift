@@ -59,6 +59,11 @@ public struct ReplayConnector: Sendable {
         }
     }
 
+    /// The name the server's certificate is checked against: the server name, else the host.
+    var verifiedName: String {
+        serverName ?? target.host
+    }
+
     /// Connects on `eventLoop`, with TCP_NODELAY and the given write-buffer water marks.
     ///
     /// - Parameters:

@@ -2,6 +2,8 @@
 ///
 /// The server's certificate is always verified: against the system's trust roots plus those of
 /// ``caFile``, and against ``serverName`` (or the target's host, or for an IP address the address).
+/// NIOSSL also accepts a certificate whose IP address entry is the address connected to,
+/// whatever the name.
 public struct ReplayTLSOptions: Sendable, Hashable {
     /// A PEM file of extra CA certificates to trust (a test server's self-signed certificate).
     public var caFile: String?

@@ -71,7 +71,8 @@ public final class WebSocketClientConnection {
     private var delegate: (any WebSocketClientDelegate)?
     private var phase = Phase.connecting
     private var context: ChannelHandlerContext?
-    private var headParser: HTTPResponseHeadParser
+    /// Until the response head is in; then nil, which frees the read buffer it holds.
+    private var headParser: HTTPResponseHeadParser?
     private var refusal: HandshakeRefusal?
     private var parser: WebSocketStreamParser
     private var maskingKeys = MaskingKeySource()
@@ -110,8 +111,11 @@ public final class WebSocketClientConnection {
     ///   - connector: The target, its resolved address and TLS settings.
     ///   - target: The recorded request target (path and query); the target URL's path prefix
     ///     goes in front of it.
-    ///   - headers: The recorded request headers (see ``WebSocketHandshakeRequest`` for what
-    ///     is sent of them).
+    ///   - headers: The recorded request headers. All are sent, in order, with the overrides of
+    ///     ``WebSocketClientOptions/headerOverrides`` applied, except those written anew: `Host`,
+    ///     `Upgrade`, `Connection`, `Sec-WebSocket-Key`, `Sec-WebSocket-Version`; and
+    ///     `Sec-WebSocket-Extensions`, `Content-Length`, `Transfer-Encoding` are dropped (no
+    ///     compression is offered).
     ///   - options: Timeouts, limits, water marks and header overrides.
     ///   - eventLoop: The loop the connection lives on.
     ///   - delegate: Receives the connection's events.
@@ -122,7 +126,7 @@ public final class WebSocketClientConnection {
         using connector: ReplayConnector,
         target: String,
         headers: [HeaderField],
-        options: WebSocketClientOptions,
+        options: WebSocketClientOptions = .init(),
         on eventLoop: any EventLoop,
         delegate: any WebSocketClientDelegate
     ) throws(ReplayClientError) -> WebSocketClientConnection {
@@ -144,9 +148,8 @@ public final class WebSocketClientConnection {
             case .success(let channel):
                 if connection.phase == .finished { channel.close(promise: nil) }
             case .failure(let error):
-                connection.fail(error as? ReplayClientError ?? ConnectFailure.describe(
-                    error, address: connector.address, timeout: connector.connectTimeout
-                ))
+                // The connector describes its failures already.
+                connection.fail(error as? ReplayClientError ?? ReplayClientError(.connect, "connect failed: \(error)"))
             }
         }
         return connection
@@ -301,7 +304,7 @@ public final class WebSocketClientConnection {
         case .finished:
             return
         case _ where TLSFailure.isTLSError(error):
-            fail(TLSFailure.describe(error, authority: connector.target.authority))
+            fail(TLSFailure.describe(error, connector: connector))
         case .connecting:
             fail(ConnectFailure.describe(error, address: connector.address, timeout: connector.connectTimeout))
         case .handshaking, .refused:
@@ -316,12 +319,13 @@ public final class WebSocketClientConnection {
     private func readHandshake(_ bytes: ByteBuffer) {
         let parsed: (HTTPResponseHead, ByteBuffer)?
         do {
-            parsed = try headParser.parse(appending: bytes)
+            parsed = try headParser?.parse(appending: bytes)
         } catch {
             fail(error)
             return
         }
         guard let (head, rest) = parsed else { return }
+        headParser = nil
         guard head.status == .switchingProtocols else {
             var refusal = HandshakeRefusal(head: head)
             if refusal.append(rest) {

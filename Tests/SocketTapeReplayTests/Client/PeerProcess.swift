@@ -25,7 +25,10 @@ final class PeerProcess {
     private let process: Process
 
     /// Starts `arguments[0]` with the rest as its arguments and waits (at most 30 s) for its port.
-    init(_ arguments: [String], stderrPath: String) throws {
+    ///
+    /// Waiting sleeps between polls instead of blocking: tests run on the few threads of the
+    /// cooperative pool, and a blocked one holds up the other tests.
+    init(_ arguments: [String], stderrPath: String) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
@@ -41,34 +44,37 @@ final class PeerProcess {
         self.process = process
         pid = process.processIdentifier
         do {
-            port = try Self.readPort(from: stdout.fileHandleForReading.fileDescriptor, of: arguments, stderrPath: stderrPath)
+            port = try await Self.readPort(from: stdout.fileHandleForReading.fileDescriptor, of: arguments, stderrPath: stderrPath)
         } catch {
-            Self.stop(pid, process)
+            await Self.stop(pid, process)
             throw error
         }
     }
 
     /// SIGTERM, then SIGKILL if the peer has not exited after 5 s.
-    func stop() {
-        Self.stop(pid, process)
+    func stop() async {
+        await Self.stop(pid, process)
     }
 
-    private static func stop(_ pid: pid_t, _ process: Process) {
+    private static func stop(_ pid: pid_t, _ process: Process) async {
         guard process.isRunning else { return }
         kill(pid, SIGTERM)
-        for _ in 0..<100 where process.isRunning {
-            usleep(50_000)
+        await waitForExit(process, seconds: 5)
+        if process.isRunning {
+            kill(pid, SIGKILL)
+            await waitForExit(process, seconds: 5)
         }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
     }
 
-    private static func readPort(from descriptor: Int32, of arguments: [String], stderrPath: String) throws -> Int {
+    private static func readPort(from descriptor: Int32, of arguments: [String], stderrPath: String) async throws -> Int {
         let deadline = Date().addingTimeInterval(30)
         var output = ""
         while Date() < deadline {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 200) > 0 else { continue }
+            guard poll(&poller, 1, 0) > 0 else {
+                try await Task.sleep(for: .milliseconds(20))
+                continue
+            }
             var chunk = [UInt8](repeating: 0, count: 4096)
             let count = read(descriptor, &chunk, chunk.count)
             guard count > 0 else { break }
@@ -100,6 +106,13 @@ func makeScratchDirectory() throws -> URL {
     return url
 }
 
+/// Waits (sleeping, at most `seconds`) until `process` has exited.
+func waitForExit(_ process: Process, seconds: Int) async {
+    for _ in 0..<(seconds * 50) where process.isRunning {
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+}
+
 /// Runs `body` with a peer started for it, and stops the peer afterwards, also when `body` throws.
 func withPeer<Result>(
     _ arguments: [String],
@@ -107,9 +120,15 @@ func withPeer<Result>(
     _ body: (PeerProcess) async throws -> Result
 ) async throws -> Result {
     let name = URL(fileURLWithPath: arguments.dropFirst().first ?? arguments[0]).lastPathComponent
-    let peer = try PeerProcess(arguments, stderrPath: directory.appendingPathComponent("\(name).stderr").path)
-    defer { peer.stop() }
-    return try await body(peer)
+    let peer = try await PeerProcess(arguments, stderrPath: directory.appendingPathComponent("\(name).stderr").path)
+    do {
+        let result = try await body(peer)
+        await peer.stop()
+        return result
+    } catch {
+        await peer.stop()
+        throw error
+    }
 }
 
 /// The JSON lines an echo peer wrote to its `--log`, waiting (at most 10 s) until `done` holds for them.

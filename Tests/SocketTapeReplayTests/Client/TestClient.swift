@@ -10,7 +10,8 @@ import Testing
 enum ClientEvent: Sendable {
     case open(HTTPResponseHead)
     case message(WebSocketMessage, NIODeadline)
-    case writabilityChanged
+    /// With ``WebSocketClientConnection/isWritable`` at the time.
+    case writabilityChanged(Bool)
     case closed(WebSocketClientClosure)
 }
 
@@ -31,7 +32,7 @@ final class StreamingDelegate: WebSocketClientDelegate {
     }
 
     func webSocketWritabilityChanged(_ connection: WebSocketClientConnection) {
-        continuation.yield(.writabilityChanged)
+        continuation.yield(.writabilityChanged(connection.isWritable))
     }
 
     func webSocket(_ connection: WebSocketClientConnection, didCloseWith closure: WebSocketClientClosure) {
@@ -95,14 +96,15 @@ struct TestClient {
         return message
     }
 
-    /// Awaits the next writability change, then tells whether the connection is writable.
-    mutating func writabilityChanged() async throws -> Bool {
-        let event = await events.next()
-        guard case .writabilityChanged = event else {
-            throw PeerError(description: "expected a writability change, got \(String(describing: event))")
+    /// Awaits writability changes until one that made the connection writable.
+    mutating func becameWritable() async throws {
+        while true {
+            let event = await events.next()
+            guard case .writabilityChanged(let writable) = event else {
+                throw PeerError(description: "expected a writability change, got \(String(describing: event))")
+            }
+            if writable { return }
         }
-        let connection = connection
-        return try await loop.submit { connection.value.isWritable }.get()
     }
 
     /// Awaits the end of the connection.
@@ -118,12 +120,6 @@ struct TestClient {
     func send(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) async throws -> WebSocketClientConnection.SendResult {
         let connection = connection
         return try await loop.submit { connection.value.send(opcode: opcode, payload: payload) }.get()
-    }
-
-    /// Whether the connection would take a data message now.
-    func isWritable() async throws -> Bool {
-        let connection = connection
-        return try await loop.submit { connection.value.isWritable }.get()
     }
 
     /// Closes TCP at once, on the connection's loop.

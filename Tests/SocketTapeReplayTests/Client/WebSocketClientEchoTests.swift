@@ -82,11 +82,12 @@ struct WebSocketClientEchoTests {
 
     @Test("server pings are answered: the connection outlives several ping timeouts")
     func pings() async throws {
-        try await withPythonEcho(["--ping-interval", "0.2"]) { connector, log in
+        try await withPythonEcho(["--ping-interval", "0.2", "--ping-timeout", "1"]) { connector, log in
             var client = try await TestClient.connect(connector)
             _ = try await client.opened()
-            // The server closes with 1011 when a pong is 0.2 s late; 1.5 s is several rounds.
-            try await Task.sleep(for: .milliseconds(1500))
+            // The server closes with 1011 when a pong is 1 s late: without pongs it would have
+            // closed 1.2 s after opening.
+            try await Task.sleep(for: .milliseconds(2000))
             #expect(try await client.send(.text, ByteBuffer(string: "still here")) == .sent)
             #expect(String(buffer: try await client.message().payload) == "still here")
             try await client.close()

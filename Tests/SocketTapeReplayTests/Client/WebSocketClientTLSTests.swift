@@ -4,20 +4,23 @@ import SocketTapeReplay
 import SocketTapeWire
 import Testing
 
-/// A self-signed certificate for localhost and 127.0.0.1, made with the openssl CLI.
-private func makeCertificate(in directory: URL) throws -> (certificate: String, key: String) {
+/// A self-signed certificate for `names` (subjectAltName syntax), made with the openssl CLI.
+private func makeCertificate(
+    in directory: URL,
+    names: String = "DNS:localhost,IP:127.0.0.1"
+) async throws -> (certificate: String, key: String) {
     let certificate = directory.appendingPathComponent("cert.pem").path
     let key = directory.appendingPathComponent("key.pem").path
     let openssl = Process()
     openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     openssl.arguments = [
         "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
-        "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=\(names)",
     ]
     openssl.standardOutput = FileHandle.nullDevice
     openssl.standardError = FileHandle.nullDevice
     try openssl.run()
-    openssl.waitUntilExit()
+    await waitForExit(openssl, seconds: 30)
     guard openssl.terminationStatus == 0 else { throw PeerError(description: "openssl req failed") }
     return (certificate, key)
 }
@@ -26,7 +29,7 @@ private func makeCertificate(in directory: URL) throws -> (certificate: String, 
 struct WebSocketClientTLSTests {
     @Test("wss with the test CA: echo works, by address and by name")
     func trusted() async throws {
-        let (certificate, key) = try makeCertificate(in: try makeScratchDirectory())
+        let (certificate, key) = try await makeCertificate(in: try makeScratchDirectory())
         try await withPythonEcho(["--compression", "none", "--tls-cert", certificate, "--tls-key", key]) { plain, _ in
             for tls in [ReplayTLSOptions(caFile: certificate), ReplayTLSOptions(caFile: certificate, serverName: "localhost")] {
                 let connector = try ReplayConnector(target: plain.target, tls: tls)
@@ -42,12 +45,28 @@ struct WebSocketClientTLSTests {
 
     @Test("wss without the CA: the certificate is not trusted")
     func untrusted() async throws {
-        let (certificate, key) = try makeCertificate(in: try makeScratchDirectory())
+        let (certificate, key) = try await makeCertificate(in: try makeScratchDirectory())
         try await withPythonEcho(["--tls-cert", certificate, "--tls-key", key]) { connector, _ in
             var client = try await TestClient.connect(connector)
             let error = try #require(try await client.closed().error)
             #expect(error.kind == .tls)
-            #expect(error.description.hasPrefix("TLS with \(connector.target.authority) failed: the server's certificate is not trusted"))
+            #expect(error.description.hasPrefix("TLS with \(connector.target.authority) failed: the server's certificate did not verify"))
+        }
+    }
+
+    @Test("wss with the CA, for a certificate of another name: refused")
+    func wrongName() async throws {
+        let (certificate, key) = try await makeCertificate(in: try makeScratchDirectory(), names: "DNS:localhost")
+        try await withPythonEcho(["--tls-cert", certificate, "--tls-key", key]) { plain, _ in
+            // By address (the certificate has no IP entry), then by a name it does not have.
+            for serverName in ["127.0.0.1", "other.example"] {
+                let name = serverName == "127.0.0.1" ? nil : serverName
+                let connector = try ReplayConnector(target: plain.target, tls: .init(caFile: certificate, serverName: name))
+                var client = try await TestClient.connect(connector)
+                let error = try #require(try await client.closed().error)
+                #expect(error.kind == .tls)
+                #expect(error.description == "TLS with \(plain.target.authority) failed: the server's certificate is not for \(serverName)")
+            }
         }
     }
 
