@@ -32,6 +32,8 @@ final class EngineIOReplayConnection: ReplayConnection, WebSocketClientDelegate 
     private let upgrades: Bool
     private var phase = Phase.handshaking
     private var sid: String?
+    /// The handshake's ping interval, milliseconds.
+    private var pingInterval = 25_000
     private var openPacket: ReplayMessage?
     private var socket: WebSocketClientConnection?
     /// Long-polling: the connection waiting on GET, and the one for POSTs.
@@ -42,7 +44,8 @@ final class EngineIOReplayConnection: ReplayConnection, WebSocketClientDelegate 
     private var outbox: [EngineIOPacket] = []
     /// WebSocket: messages the socket could not take yet.
     private var waiting = CircularBuffer<ReplayMessage>()
-    private var heartbeat: RepeatedTask?
+    /// Engine.IO v3: the replayer's next ping.
+    private var heartbeat: Scheduled<Void>?
     private var acks: AckRenumbering
 
     private init(
@@ -112,10 +115,10 @@ final class EngineIOReplayConnection: ReplayConnection, WebSocketClientDelegate 
     private func pollingHandshake() {
         let target = targets.target(transport: .polling)
         let headers = httpHeaders
-        HTTPClientConnection.connect(using: connector, on: eventLoop).flatMap { poller in
+        HTTPClientConnection.connect(using: connector, on: eventLoop).assumeIsolated().flatMap { [self] poller in
             self.poller = poller
             return poller.request(method: .GET, target: target, headers: headers)
-        }.assumeIsolated().whenComplete { [self] result in
+        }.whenComplete { [self] result in
             guard phase == .handshaking else { return }
             switch result {
             case .failure(let error):
@@ -138,23 +141,24 @@ final class EngineIOReplayConnection: ReplayConnection, WebSocketClientDelegate 
                 options: options, on: eventLoop, delegate: self
             )
         } catch {
-            eventLoop.execute { self.fail(error.description) }
+            eventLoop.assumeIsolated().execute { self.fail(error.description) }
         }
     }
 
     /// The handshake's open packet arrived (on polling or WebSocket).
     private func opened(_ handshake: EngineIOHandshake, packet: EngineIOPacket) {
         sid = handshake.sid
+        pingInterval = handshake.pingInterval
         openPacket = (try? packet.webSocketMessage(version: version)).map { ReplayMessage(opcode: $0.opcode, payload: $0.payload) }
         if socket == nil, upgrades {
             phase = .probing
             connectWebSocket(sid: handshake.sid)
             return
         }
-        becomeOpen(pingInterval: handshake.pingInterval)
+        becomeOpen()
     }
 
-    private func becomeOpen(pingInterval: Int) {
+    private func becomeOpen() {
         phase = .open
         if socket != nil {
             _ = poller?.close()
@@ -163,12 +167,17 @@ final class EngineIOReplayConnection: ReplayConnection, WebSocketClientDelegate 
             poll()
         }
         if version == .v3 {
-            let interval = TimeAmount.milliseconds(Int64(max(pingInterval, 100)))
-            heartbeat = eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [self] _ in
-                sendPacket(EngineIOPacket(type: .ping))
-            }
+            ping(every: .milliseconds(Int64(max(pingInterval, 100))))
         }
         delegate?.connectionOpened(at: .now(), openPacket: openPacket)
+    }
+
+    private func ping(every interval: TimeAmount) {
+        heartbeat = eventLoop.assumeIsolated().scheduleTask(in: interval) { [self] in
+            guard phase == .open else { return }
+            sendPacket(EngineIOPacket(type: .ping))
+            ping(every: interval)
+        }
     }
 
     // MARK: WebSocketClientDelegate
@@ -196,7 +205,7 @@ final class EngineIOReplayConnection: ReplayConnection, WebSocketClientDelegate 
                 return fail("Engine.IO upgrade: expected 3probe, got \(Self.excerpt(message.payload))")
             }
             _ = connection.send(text: "5")
-            becomeOpen(pingInterval: 0)
+            becomeOpen()
         case .open, .closing:
             receive(ReplayMessage(opcode: message.opcode, payload: message.payload.owned()), packet: packet, at: time)
         case .closed:
@@ -274,14 +283,13 @@ final class EngineIOReplayConnection: ReplayConnection, WebSocketClientDelegate 
         let closing = outbox.contains { $0.type == .close }
         outbox = []
         postInFlight = true
-        var headers = httpHeaders
-        headers.append(HeaderField("Content-Type", binary ? "application/octet-stream" : "text/plain;charset=UTF-8"))
+        let headers = httpHeaders + [HeaderField("Content-Type", binary ? "application/octet-stream" : "text/plain;charset=UTF-8")]
         let target = targets.target(transport: .polling, sid: sid)
         let connection = poster.map { eventLoop.makeSucceededFuture($0) } ?? HTTPClientConnection.connect(using: connector, on: eventLoop)
-        connection.flatMap { poster in
+        connection.assumeIsolated().flatMap { [self] poster in
             self.poster = poster
             return poster.request(method: .POST, target: target, headers: headers, body: body)
-        }.assumeIsolated().whenComplete { [self] result in
+        }.whenComplete { [self] result in
             postInFlight = false
             switch result {
             case .success(let response) where response.status == .ok:

@@ -29,7 +29,7 @@ final class WebSocketReplayConnection: ReplayConnection, WebSocketClientDelegate
                 options: options, on: eventLoop, delegate: connection
             )
         } catch {
-            eventLoop.execute { delegate.connectionClosed(code: nil, reason: "", error: error.description) }
+            eventLoop.assumeIsolated().execute { delegate.connectionClosed(code: nil, reason: "", error: error.description) }
         }
         return connection
     }
