@@ -15,6 +15,8 @@ Namespace "/":
   "ask" q         calls "question" q on the sender (with an ack), acks {"answer": <its ack args>}
   "kick-me"       disconnects the sender from "/" (a DISCONNECT packet, then the client closes)
   "stamp" text    acks {"text": text, "at": <now, epoch seconds>, "nonce": <random hex>} (noise for replay)
+  "create-room"   acks {"room": "room-<random hex>"}: a value a replay must capture to join it
+                  ("join" refuses a "room-…" name this server did not create: "no such room …")
 Namespace "/admin":
   connect         accepted
   "status" data   emits "admin-note" {"seen": data} to the sender, acks {"ok": true, "nsp": "/admin"}
@@ -135,6 +137,8 @@ async def chat(sid, data):
 
 @logged("join")
 async def join(sid, room):
+    if room.startswith("room-") and room not in CREATED_ROOMS:
+        return f"no such room {room}"
     await sio.enter_room(sid, room)
     return f"entered {room}" if args.changed else f"joined {room}"
 
@@ -167,6 +171,16 @@ async def ask(sid, question):
 @logged("stamp")
 async def stamp(sid, text):
     return {"text": text, "at": time.time(), "nonce": secrets.token_hex(8)}
+
+
+CREATED_ROOMS = set()
+
+
+@logged("create-room")
+async def create_room(sid):
+    room = "room-" + secrets.token_hex(6)
+    CREATED_ROOMS.add(room)
+    return {"room": room}
 
 
 @logged("kick-me")

@@ -52,6 +52,9 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Ignore differences here: a JSON pointer (/args/0/ts, /items/*/id) or regex:PATTERN (repeatable).")
     var ignore: [String] = []
 
+    @Option(help: "Capture a value the server hands out and put the new one into later client messages: a JSON pointer or regex:PATTERN (repeatable).")
+    var capture: [String] = []
+
     @Option(help: "Noise file (default: TAPE.noise.json when it exists).")
     var noise: String?
 
@@ -78,9 +81,11 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan = try loadPlan()
-        let rules = try comparisonRules()
+        let captures = try capture.map { try Self.rule($0, flag: "--capture") }
+        var rules = try comparisonRules()
+        rules.captures = captures.compactMap { if case .pointer(let pointer) = $0 { pointer } else { nil } }
         let job = try ReplayJob(
-            plan: plan, target: target, options: replayOptions(), headers: headerArguments(), caFile: targetCa
+            plan: plan, target: target, options: replayOptions(), headers: headerArguments(), caFile: targetCa, captures: captures
         )
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         defer { group.shutdownGracefully { _ in } }
@@ -127,14 +132,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     private func comparisonRules() throws -> ComparisonRules {
-        var ignored: [IgnoreRule] = []
-        for rule in ignore {
-            do throws(IgnoreRuleError) {
-                ignored.append(try IgnoreRule(parsing: rule))
-            } catch {
-                throw ValidationError("--ignore \(error)")
-            }
-        }
+        let ignored = try ignore.map { try Self.rule($0, flag: "--ignore") }
         var noiseRules = NoiseRules()
         if !learnNoise, let text = try FileContents.readIfPresent(noisePath, required: noise != nil) {
             do throws(ReplayFileError) {
@@ -144,6 +142,15 @@ struct ReplayCommand: AsyncParsableCommand {
             }
         }
         return ComparisonRules(ignore: ignored, noise: noiseRules)
+    }
+
+    /// A JSON pointer or `regex:` rule given to `flag`.
+    private static func rule(_ text: String, flag: String) throws -> IgnoreRule {
+        do throws(IgnoreRuleError) {
+            return try IgnoreRule(parsing: text)
+        } catch {
+            throw ValidationError("\(flag) \(error)")
+        }
     }
 
     private func replayOptions() -> ReplayOptions {

@@ -25,12 +25,12 @@ def sio_server(h, *flags: str):
     return server
 
 
-def record_sio_chat(h, mode: str):
+def record_sio_chat(h, mode: str, *flags: str):
     """Records sio_chat_session.py (two clients in a room, acks, binary, a server ack) through the proxy."""
     server = sio_server(h)
     tape = h.tape()
     proxy = h.proxy(f"ws://127.0.0.1:{server.port}", record=tape)
-    chat = h.spawn("chat", [PYTHON, PEERS / "sio_chat_session.py", f"http://127.0.0.1:{proxy.port}", mode])
+    chat = h.spawn("chat", [PYTHON, PEERS / "sio_chat_session.py", f"http://127.0.0.1:{proxy.port}", mode, *flags])
     assert chat.wait(30) == 0, chat.describe()
     assert proxy.stop() == 0
     return server, tape
@@ -90,6 +90,24 @@ def test_noise_is_learned_then_ignored(h):
     again = replay(h, tape, target)
     assert again.returncode == 0, again.stdout_text
     assert "2 differences ignored" in again.stdout_text
+
+
+def test_a_value_the_server_hands_out_is_captured_and_used_by_later_messages(h):
+    """alice has the server create a room with a random name; both join it and alice shouts there.
+    Replayed as recorded against a new server, the clients would ask to join a room it never made."""
+    _, tape = record_sio_chat(h, "websocket", "--created-room")
+    server = sio_server(h)
+    target = f"http://127.0.0.1:{server.port}"
+    uncaptured = replay(h, tape, target, *STAMP_NOISE)
+    assert uncaptured.returncode == 1
+    assert '/args/0: expected "joined room-' in uncaptured.stdout_text and 'got "no such room' in uncaptured.stdout_text
+    before = len(read_log(server.log))
+    captured = replay(h, tape, target, *STAMP_NOISE, "--capture", "/args/0/room")
+    assert captured.returncode == 0, captured.stdout_text
+    created = [e for e in read_log(server.log)[before:] if e["dir"] == "out" and e["type"] == "ACK" and "room" in str(e["args"])]
+    room = created[0]["args"][0]["room"]
+    joins = [e["args"][0] for e in read_log(server.log)[before:] if e.get("event") == "join"]
+    assert joins == [room, room]
 
 
 async def websocket_conversation(url: str) -> list:

@@ -98,6 +98,19 @@ public struct IdentifierMap: Sendable {
         }
     }
 
+    /// A client message's text with the recorded ids replaced by the replay's, before it is sent:
+    /// ids of ``minimumEmbeddedLength`` bytes or more wherever they occur, shorter string ids only
+    /// as whole JSON strings (`"r1"`). Number ids are left alone (a digit sequence in text is too
+    /// often something else).
+    public func applied(toText text: String) -> String {
+        guard !strings.isEmpty else { return text }
+        var result = replacingEmbedded(in: text)
+        for (recorded, replayed) in strings where recorded.utf8.count < Self.minimumEmbeddedLength {
+            result = result.replacing("\"\(recorded)\"", with: "\"\(replayed)\"")
+        }
+        return result
+    }
+
     /// `text` with every embedded recorded id replaced, scanning it once (a hash lookup of the
     /// eight bytes at each position).
     private func replacingEmbedded(in text: String) -> String {

@@ -35,6 +35,16 @@ public struct TextPattern: Sendable, Equatable, CustomStringConvertible {
         text.replacing(regex, with: Self.replacement)
     }
 
+    /// What each match captured, in order: its first capture group, or the whole match when the
+    /// expression has no group (`--capture regex:room-([0-9a-f]+)` captures the hex part).
+    public func capturedValues(in text: String) -> [String] {
+        text.matches(of: regex).compactMap { match in
+            let output = match.output
+            let part = output.count > 1 ? output[1].substring : output[0].substring
+            return part.map(String.init)
+        }
+    }
+
     public var description: String { source }
 
     public static func == (lhs: TextPattern, rhs: TextPattern) -> Bool { lhs.source == rhs.source }

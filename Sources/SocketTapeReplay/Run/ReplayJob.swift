@@ -6,14 +6,18 @@ public struct ReplayJob: Sendable {
     public let options: ReplayOptions
     private let connector: ReplayConnector
     private let webSocketOptions: WebSocketClientOptions
+    private let captures: [IgnoreRule]
 
     /// Checks the target and headers and resolves the target's host (blocking: call before the
     /// event loops run).
     ///
     /// - Throws: ``ReplayConfigurationError`` naming the flag at fault.
-    public init(plan: ReplayPlan, target: String, options: ReplayOptions, headers: [String], caFile: String?) throws(ReplayConfigurationError) {
+    public init(
+        plan: ReplayPlan, target: String, options: ReplayOptions, headers: [String], caFile: String?, captures: [IgnoreRule] = []
+    ) throws(ReplayConfigurationError) {
         self.plan = plan
         self.options = options
+        self.captures = captures
         connector = try ReplayConnector(
             target: ReplayTarget(parsing: target), tls: ReplayTLSOptions(caFile: caFile), connectTimeout: options.connectTimeout
         )
@@ -23,19 +27,30 @@ public struct ReplayJob: Sendable {
         self.webSocketOptions = webSocketOptions
     }
 
-    /// Replays every session once; the outcomes in plan order.
-    public func run(on group: any EventLoopGroup) async throws -> [SessionOutcome] {
-        try await ReplayRun(plan: plan, options: options).run(on: group, using: connector, options: webSocketOptions).get()
+    /// What one run of every session gave.
+    public struct Run: Sendable {
+        /// The outcomes in plan order.
+        public var outcomes: [SessionOutcome]
+        /// The ids and captured values learned while it ran (the comparison starts from them).
+        public var identifiers: IdentifierMap
     }
 
-    /// Compares a run's outcomes with the recording.
-    public func compare(_ outcomes: [SessionOutcome], rules: ComparisonRules) -> ReplayReport {
-        ReplayComparator(rules: rules).compare(observations(outcomes))
+    /// Replays every session once.
+    public func run(on group: any EventLoopGroup) async throws -> Run {
+        let book = captures.isEmpty ? nil : CaptureBook(rules: captures)
+        let outcomes = try await ReplayRun(plan: plan, options: options, captures: book)
+            .run(on: group, using: connector, options: webSocketOptions).get()
+        return Run(outcomes: outcomes, identifiers: book?.identifiers ?? IdentifierMap())
+    }
+
+    /// Compares a run with the recording.
+    public func compare(_ run: Run, rules: ComparisonRules) -> ReplayReport {
+        ReplayComparator(rules: rules).compare(observations(run.outcomes), identifiers: run.identifiers)
     }
 
     /// The fields that differ between two runs of the same sessions (`--learn-noise`).
-    public func learnNoise(first: [SessionOutcome], second: [SessionOutcome], rules: ComparisonRules) -> LearnedNoise {
-        let samples = zip(observations(first), observations(second)).map { first, second in
+    public func learnNoise(first: Run, second: Run, rules: ComparisonRules) -> LearnedNoise {
+        let samples = zip(observations(first.outcomes), observations(second.outcomes)).map { first, second in
             NoiseSample(session: first.session, first: first.actual, second: second.actual)
         }
         return NoiseLearner.learn(samples, captures: rules.captures)

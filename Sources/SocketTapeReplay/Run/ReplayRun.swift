@@ -7,13 +7,16 @@ import NIOCore
 public struct ReplayRun: Sendable {
     public let plan: ReplayPlan
     public let options: ReplayOptions
+    /// Values to capture and put into later client messages (nil: none).
+    let captures: CaptureBook?
 
     /// Makes the connection of one session on an event loop, reporting to the given delegate.
     typealias ConnectionFactory = @Sendable (ReplayScript, any EventLoop, any ReplayConnectionDelegate) -> any ReplayConnection
 
-    public init(plan: ReplayPlan, options: ReplayOptions) {
+    init(plan: ReplayPlan, options: ReplayOptions, captures: CaptureBook?) {
         self.plan = plan
         self.options = options
+        self.captures = captures
     }
 
     /// Runs every session against the connector's target: plain WebSocket sessions over a
@@ -39,8 +42,8 @@ public struct ReplayRun: Sendable {
         let futures = plan.scripts.map { script -> EventLoopFuture<SessionOutcome> in
             let loop = group.next()
             let delay = options.pacing == .asap ? .zero : options.scaled(script.start - first)
-            return loop.flatScheduleTask(deadline: start + delay) { [options] in
-                let replayer = SessionReplayer(script: script, options: options, clock: clock, eventLoop: loop)
+            return loop.flatScheduleTask(deadline: start + delay) { [options, captures] in
+                let replayer = SessionReplayer(script: script, options: options, clock: clock, captures: captures, eventLoop: loop)
                 replayers.withLockedValue { $0.append(replayer) }
                 replayer.start { delegate in connect(script, loop, delegate) }
                 return replayer.result

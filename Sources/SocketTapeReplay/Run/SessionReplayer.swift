@@ -12,6 +12,8 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
     private let options: ReplayOptions
     /// Causal pacing's view of the whole run (nil with other pacings).
     private let clock: CausalClock?
+    /// Captured values (nil without `--capture`), and what this session learns them from.
+    private let captures: SessionCaptures?
     private let eventLoop: any EventLoop
     private let promise: EventLoopPromise<SessionOutcome>
     private var connection: (any ReplayConnection)?
@@ -26,10 +28,11 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
     private var closing = false
     private var finished = false
 
-    init(script: ReplayScript, options: ReplayOptions, clock: CausalClock?, eventLoop: any EventLoop) {
+    init(script: ReplayScript, options: ReplayOptions, clock: CausalClock?, captures: CaptureBook?, eventLoop: any EventLoop) {
         self.script = script
         self.options = options
         self.clock = clock
+        self.captures = captures.map { SessionCaptures(book: $0, script: script) }
         self.eventLoop = eventLoop
         self.promise = eventLoop.makePromise()
         self.outcome = SessionOutcome(session: script.session)
@@ -59,6 +62,7 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
         guard !finished else { return }
         openedAt = time
         outcome.openPacket = openPacket
+        if let openPacket { captures?.received(openPacket) }
         outcome.handshakeNanos = UInt64(max(0, (time - startedAt).nanoseconds))
         timer?.cancel()
         pump()
@@ -68,6 +72,7 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
         guard !finished else { return }
         outcome.received.append((message, UInt64(max(0, (time - startedAt).nanoseconds))))
         clock?.arrived(script.session)
+        captures?.received(message)
         if next < script.outgoing.count {
             if let clock, clock.mayGo(script.session, outgoing: next) { pump() }
         } else if !closing, outcome.received.count >= script.expected.count {
@@ -118,7 +123,7 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
                 }
             }
             waitingSince = nil
-            connection.send(item.message)
+            connection.send(captures?.book.apply(to: item.message) ?? item.message)
             outcome.sent += 1
             next += 1
         }
