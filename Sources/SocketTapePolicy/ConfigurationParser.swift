@@ -138,6 +138,20 @@ struct ConfigurationReader {
         return Array(sequence)
     }
 
+    /// The `replay:` section: lists of rule texts with where each stands.
+    mutating func replayRules(_ node: Node) -> ReplayRuleTexts {
+        var rules = ReplayRuleTexts()
+        for (key, _, value) in members(node, "replay", allowed: ["ignore", "capture"]) ?? [] {
+            let path = "replay.\(key)"
+            let located = (list(value, path) ?? []).enumerated().compactMap { index, item -> ReplayRuleTexts.Rule? in
+                guard let text = string(item, "\(path)[\(index)]") else { return nil }
+                return ReplayRuleTexts.Rule(text: text, path: "\(path)[\(index)]", line: item.mark?.line ?? 0, column: item.mark?.column ?? 0)
+            }
+            if key == "ignore" { rules.ignore = located } else { rules.capture = located }
+        }
+        return rules
+    }
+
     mutating func strings(_ node: Node, _ path: String) -> [String]? {
         guard let items = list(node, path) else { return nil }
         let strings = items.enumerated().compactMap { string($1, "\(path)[\($0)]") }
@@ -165,7 +179,7 @@ struct ConfigurationReader {
 
     // MARK: The configuration
 
-    static let topLevelKeys = ["identity", "limits", "validation", "origins", "connections", "drop-notice-event", "authentication"]
+    static let topLevelKeys = ["identity", "limits", "validation", "origins", "connections", "drop-notice-event", "authentication", "replay"]
 
     mutating func configuration(_ root: Node) -> PolicyConfiguration {
         var configuration = PolicyConfiguration()
@@ -179,6 +193,7 @@ struct ConfigurationReader {
             case "origins": configuration.origins = strings(value, "origins")
             case "connections": configuration.connections = connections(value)
             case "drop-notice-event": configuration.dropNoticeEvent = string(value, "drop-notice-event")
+            case "replay": configuration.replay = replayRules(value)
             case "authentication": configuration.authentication = authentication(value)
             default: break
             }

@@ -18,6 +18,8 @@ public struct PolicyConfiguration: Sendable, Equatable {
     /// When set, a Socket.io client whose event the proxy drops gets this event in the same
     /// namespace, with `{"event": …, "rule": …, "detail": …}` (nil: dropped silently).
     public var dropNoticeEvent: String?
+    /// The `replay:` section, for `sockettape replay --config` (the proxy does not use it).
+    public var replay = ReplayRuleTexts()
     /// JWT verification at handshakes and Socket.IO CONNECTs (nil: none).
     public var authentication: JWTAuthentication?
 

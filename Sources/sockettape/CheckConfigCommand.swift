@@ -25,12 +25,20 @@ struct CheckConfigCommand: AsyncParsableCommand {
             }
             throw ExitCode(2)
         }
+        if case .failure(let error) = ReplayConfigRules.parse(policy.replay, file: file) {
+            for problem in error.problems { StandardError.write(problem.description) }
+            throw ExitCode(2)
+        }
         let limits = policy.limits.count
         let events = policy.validation.events.count
         var summary = "\(limits) limit\(limits == 1 ? "" : "s"), \(events) event rule\(events == 1 ? "" : "s")"
         if let jwt = policy.authentication {
             let keys = Set(jwt.verifier.keys.keys.map(\.origin)).count
             summary += ", JWT authentication with \(keys) key\(keys == 1 ? "" : "s")"
+        }
+        let replayRules = policy.replay.ignore.count + policy.replay.capture.count
+        if replayRules > 0 {
+            summary += ", \(replayRules) replay rule\(replayRules == 1 ? "" : "s")"
         }
         print("\(file): ok (\(summary))")
     }

@@ -55,6 +55,9 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Capture a value the server hands out and put the new one into later client messages: a JSON pointer or regex:PATTERN (repeatable).")
     var capture: [String] = []
 
+    @Option(help: "A configuration file whose replay: section adds ignore and capture rules.")
+    var config: String?
+
     @Option(help: "Noise file (default: TAPE.noise.json when it exists).")
     var noise: String?
 
@@ -81,8 +84,10 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan = try loadPlan()
-        let captures = try capture.map { try Self.rule($0, flag: "--capture") }
-        var rules = try comparisonRules()
+        var configured = ReplayConfigRules()
+        if let config { configured = try await ReplayConfigRules.load(config) }
+        let captures = try configured.capture + capture.map { try Self.rule($0, flag: "--capture") }
+        var rules = try comparisonRules(configured: configured.ignore)
         rules.captures = captures.compactMap { if case .pointer(let pointer) = $0 { pointer } else { nil } }
         let job = try ReplayJob(
             plan: plan, target: target, options: replayOptions(), headers: headerArguments(), caFile: targetCa, captures: captures
@@ -131,8 +136,8 @@ struct ReplayCommand: AsyncParsableCommand {
         return plan
     }
 
-    private func comparisonRules() throws -> ComparisonRules {
-        let ignored = try ignore.map { try Self.rule($0, flag: "--ignore") }
+    private func comparisonRules(configured: [IgnoreRule]) throws -> ComparisonRules {
+        let ignored = try configured + ignore.map { try Self.rule($0, flag: "--ignore") }
         var noiseRules = NoiseRules()
         if !learnNoise, let text = try FileContents.readIfPresent(noisePath, required: noise != nil) {
             do throws(ReplayFileError) {

@@ -169,3 +169,20 @@ def test_bad_usage_exits_2_with_a_precise_message(h, flags, message):
     cp = h.cli("replay", tape, *flags)
     assert cp.returncode == 2, cp.stdout_text + cp.stderr_text
     assert message in cp.stderr_text, cp.stderr_text
+
+
+def test_ignore_and_capture_rules_from_a_config_file(h):
+    _, tape = record_sio_chat(h, "websocket", "--created-room")
+    server = sio_server(h)
+    config = h.tmp / "replay.yaml"
+    config.write_text("replay:\n  ignore: [/args/0/at, /args/0/nonce]\n  capture: [/args/0/room]\n")
+    cp = replay(h, tape, f"http://127.0.0.1:{server.port}", "--config", config)
+    assert cp.returncode == 0, cp.stdout_text + cp.stderr_text
+    assert h.cli("check-config", config).stdout_text.strip() == f"{config}: ok (0 limits, 0 event rules, 3 replay rules)"
+    config.write_text("replay:\n  ignore:\n    - /args/0/at\n    - args/no-slash\n  capture: [regex:(]\n")
+    bad = replay(h, tape, f"http://127.0.0.1:{server.port}", "--config", config)
+    assert bad.returncode == 2
+    lines = bad.stderr_text.strip().splitlines()
+    assert lines[0].startswith(f"{config}:4:7: replay.ignore[1]: "), lines
+    assert lines[1].startswith(f"{config}:5:13: replay.capture[0]: "), lines
+    assert h.cli("check-config", config).returncode == 2
