@@ -40,11 +40,13 @@ def replay(h, tape, target: str, *flags: str, timeout: float = 120):
     return h.cli("replay", tape, "--target", target, *flags, timeout=timeout)
 
 
-@pytest.mark.parametrize("mode", ["websocket", "upgrade", "polling"])
-def test_a_socketio_chat_replays_against_the_same_server_without_differences(h, mode):
+@pytest.mark.parametrize("mode, pacing", [
+    ("websocket", "causal"), ("upgrade", "causal"), ("polling", "causal"), ("websocket", "recorded"),
+])
+def test_a_socketio_chat_replays_against_the_same_server_without_differences(h, mode, pacing):
     server, tape = record_sio_chat(h, mode)
     before = len(read_log(server.log))
-    cp = replay(h, tape, f"http://127.0.0.1:{server.port}", *STAMP_NOISE)
+    cp = replay(h, tape, f"http://127.0.0.1:{server.port}", *STAMP_NOISE, "--pacing", pacing)
     assert cp.returncode == 0, cp.stdout_text + cp.stderr_text
     assert "2 sessions: 2 equal, 0 different" in cp.stdout_text
     assert "16 expected, 16 received: 16 equal" in cp.stdout_text
@@ -186,3 +188,47 @@ def test_ignore_and_capture_rules_from_a_config_file(h):
     assert lines[0].startswith(f"{config}:4:7: replay.ignore[1]: "), lines
     assert lines[1].startswith(f"{config}:5:13: replay.capture[0]: "), lines
     assert h.cli("check-config", config).returncode == 2
+
+
+def test_a_target_that_closes_right_after_the_handshake_is_reported(h):
+    """A server that accepts the WebSocket and hangs up at once: a clear report, no hang."""
+    import base64
+    import hashlib
+    import threading
+
+    echo = h.py_echo(compression=False)
+    tape = h.tape()
+    proxy = h.proxy(f"ws://127.0.0.1:{echo.port}", record=tape)
+    asyncio.run(websocket_conversation(f"ws://127.0.0.1:{proxy.port}/"))
+    assert proxy.stop() == 0
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def serve():
+        connection, _ = listener.accept()
+        request = connection.recv(65536).decode()
+        key = next(line.split(":", 1)[1].strip() for line in request.split("\r\n") if line.lower().startswith("sec-websocket-key"))
+        accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
+        connection.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            f"Sec-WebSocket-Accept: {accept}\r\n\r\n").encode())
+        connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    cp = replay(h, tape, f"ws://127.0.0.1:{listener.getsockname()[1]}", "--timeout", "20", timeout=40)
+    listener.close()
+    assert cp.returncode == 1, cp.stdout_text + cp.stderr_text
+    assert "replay: 1 session: 0 equal, 0 different, 1 error" in cp.stdout_text, cp.stdout_text
+    assert "4 expected, 0 received" in cp.stdout_text
+
+
+def test_a_tape_with_a_damaged_tail_replays_what_it_holds(h):
+    server, tape = record_sio_chat(h, "websocket")
+    data = tape.read_bytes()
+    tape.write_bytes(data[:-7])  # the seal and part of the last record are gone
+    cp = replay(h, tape, f"http://127.0.0.1:{server.port}", *STAMP_NOISE)
+    assert "recovered" in cp.stderr_text and "torn tail" in cp.stderr_text, cp.stderr_text
+    # Both sessions are on the tape up to the tear: the replay compares what it holds.
+    assert "replay: 2 sessions:" in cp.stdout_text, cp.stdout_text
