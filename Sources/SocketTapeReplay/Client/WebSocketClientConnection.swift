@@ -191,6 +191,8 @@ public final class WebSocketClientConnection {
         write(opcode: opcode, payload: payload)
         if flush {
             self.flush()
+        } else {
+            needsFlush = true
         }
         return .sent
     }

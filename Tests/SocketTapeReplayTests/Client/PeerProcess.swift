@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// A peer server for one test: a child process that prints `listening on 127.0.0.1:PORT`
-/// (or, for `python3 -m http.server`, `Serving HTTP on 127.0.0.1 port PORT`), stopped by PID.
+/// (or, for `python3 -m http.server`, `Serving HTTP on 127.0.0.1 port PORT`), killed by PID.
 final class PeerProcess {
     /// The repository root (this file is Tests/SocketTapeReplayTests/Client/PeerProcess.swift).
     static let repository = URL(fileURLWithPath: #filePath)
@@ -51,19 +51,19 @@ final class PeerProcess {
         }
     }
 
-    /// SIGTERM, then SIGKILL if the peer has not exited after 5 s.
+    /// Kills the peer (SIGKILL) and waits for it to exit.
+    ///
+    /// Not SIGTERM: the test runner's threads block it, and Foundation's `Process` passes that
+    /// signal mask on to the child, where SIGTERM then stays pending for ever. The peers write
+    /// their logs line by line, so nothing is lost.
     func stop() async {
         await Self.stop(pid, process)
     }
 
     private static func stop(_ pid: pid_t, _ process: Process) async {
         guard process.isRunning else { return }
-        kill(pid, SIGTERM)
-        await waitForExit(process, seconds: 5)
-        if process.isRunning {
-            kill(pid, SIGKILL)
-            await waitForExit(process, seconds: 5)
-        }
+        kill(pid, SIGKILL)
+        await waitForExit(process, seconds: 10)
     }
 
     private static func readPort(from descriptor: Int32, of arguments: [String], stderrPath: String) async throws -> Int {
