@@ -106,6 +106,9 @@ struct ReplayCommand: AsyncParsableCommand {
             rulesInUse.noise = learned.rules
             compared = second
         }
+        for session in compared.outcomes {
+            for note in session.notes { StandardError.write("sockettape: session \(session.session): \(note)") }
+        }
         let outcome = job.compare(compared, rules: rulesInUse)
         print(TextReportRenderer.render(outcome), terminator: "")
         if let report { try FileContents.write(outcome.jsonText, to: report) }

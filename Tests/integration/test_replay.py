@@ -190,17 +190,20 @@ def test_ignore_and_capture_rules_from_a_config_file(h):
     assert h.cli("check-config", config).returncode == 2
 
 
-def test_a_target_that_closes_right_after_the_handshake_is_reported(h):
-    """A server that accepts the WebSocket and hangs up at once: a clear report, no hang."""
-    import base64
-    import hashlib
-    import threading
-
+def record_websocket_conversation(h):
     echo = h.py_echo(compression=False)
     tape = h.tape()
     proxy = h.proxy(f"ws://127.0.0.1:{echo.port}", record=tape)
     asyncio.run(websocket_conversation(f"ws://127.0.0.1:{proxy.port}/"))
     assert proxy.stop() == 0
+    return tape
+
+
+def handshake_only_server(hang_up: bool) -> socket.socket:
+    """Accepts one WebSocket handshake, then hangs up at once or stays silent (never echoes)."""
+    import base64
+    import hashlib
+    import threading
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -213,15 +216,34 @@ def test_a_target_that_closes_right_after_the_handshake_is_reported(h):
         accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
         connection.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                             f"Sec-WebSocket-Accept: {accept}\r\n\r\n").encode())
-        connection.close()
+        if hang_up:
+            connection.close()
+        else:
+            while connection.recv(65536):
+                pass
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    cp = replay(h, tape, f"ws://127.0.0.1:{listener.getsockname()[1]}", "--timeout", "20", timeout=40)
-    listener.close()
+    threading.Thread(target=serve, daemon=True).start()
+    return listener
+
+
+def test_a_target_that_closes_right_after_the_handshake_is_reported(h):
+    tape = record_websocket_conversation(h)
+    with handshake_only_server(hang_up=True) as listener:
+        cp = replay(h, tape, f"ws://127.0.0.1:{listener.getsockname()[1]}", "--timeout", "20", timeout=40)
     assert cp.returncode == 1, cp.stdout_text + cp.stderr_text
     assert "replay: 1 session: 0 equal, 0 different, 1 error" in cp.stdout_text, cp.stdout_text
     assert "4 expected, 0 received" in cp.stdout_text
+
+
+def test_a_target_that_never_echoes_makes_each_causal_wait_time_out_once_and_says_so(h):
+    tape = record_websocket_conversation(h)
+    with handshake_only_server(hang_up=False) as listener:
+        cp = replay(h, tape, f"ws://127.0.0.1:{listener.getsockname()[1]}",
+                    "--causal-timeout", "0.3", "--settle", "0.3", timeout=60)
+    assert cp.returncode == 1
+    assert "4 expected, 0 received" in cp.stdout_text and "4 missing" in cp.stdout_text, cp.stdout_text
+    waits = [line for line in cp.stderr_text.splitlines() if "sent after waiting 300 ms" in line]
+    assert len(waits) == 3, cp.stderr_text  # messages 2, 3 and 4 each waited for the echo before them
 
 
 def test_a_tape_with_a_damaged_tail_replays_what_it_holds(h):
