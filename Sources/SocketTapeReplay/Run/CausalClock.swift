@@ -24,6 +24,8 @@ final class CausalClock: Sendable {
     /// Per session: per outgoing message, the frontier it needs.
     private let needs: [String: [Int]]
     private let state: NIOLockedValueBox<State>
+    /// Whether a session can wait for another's messages (more than one session expects some).
+    let spansSessions: Bool
 
     init(plan: ReplayPlan) {
         var timeline: [(time: UInt64, session: String, index: Int)] = []
@@ -43,6 +45,7 @@ final class CausalClock: Sendable {
         }
         self.positions = positions
         self.needs = needs
+        spansSessions = plan.scripts.filter { !$0.expected.isEmpty }.count > 1
         state = NIOLockedValueBox(State(arrived: Array(repeating: false, count: timeline.count)))
     }
 

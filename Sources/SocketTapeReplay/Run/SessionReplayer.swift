@@ -111,9 +111,10 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
                 if let clock, !clock.mayGo(script.session, outgoing: next) {
                     let since = waitingSince ?? .now()
                     waitingSince = since
-                    if since + options.causalTimeout > .now() {
-                        // Other sessions' answers do not wake this one: look again shortly.
-                        schedule(at: .now() + Self.causalRecheck) { $0.pump() }
+                    let deadline = since + options.causalTimeout
+                    if deadline > .now() {
+                        // Its own answers wake a session; other sessions' do not: then look again shortly.
+                        schedule(at: clock.spansSessions ? min(deadline, .now() + Self.causalRecheck) : deadline) { $0.pump() }
                         return
                     }
                     clock.giveUp(script.session, outgoing: next)
