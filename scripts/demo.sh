@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Records a short WebSocket chat and a Socket.io chat through the proxy and shows the tapes.
+# Records a short WebSocket chat and a Socket.io chat through the proxy, shows the tapes, and
+# replays the Socket.io chat against its server as a regression test.
 #   SOCKETTAPE_BIN=path/to/sockettape PYTHON=.venv/bin/python scripts/demo.sh
 # Every process started here is stopped by PID on exit, also on failure.
 set -euo pipefail
@@ -38,7 +39,8 @@ wait_port() {
 
 # record SERVER_SCRIPT TAPE UPSTREAM_SCHEME CLIENT_SCRIPT CLIENT_URL_SUFFIX CLIENT_SCHEME:
 # starts the server and a recording proxy in front of it, runs the client through the proxy,
-# then stops the proxy with SIGINT (it seals the tape and exits 0).
+# then stops the proxy with SIGINT (it seals the tape and exits 0). The server keeps running;
+# its port is left in SERVER_PORT.
 record() {
     local server=$1 tape=$2 client=$3 suffix=$4 scheme=$5 name
     name=$(basename "$server" .py)
@@ -47,6 +49,7 @@ record() {
     PIDS+=($!)
     local server_port proxy_pid proxy_port rc=0
     server_port=$(wait_port "$OUT/$name.log" "${PIDS[-1]}")
+    SERVER_PORT=$server_port
     echo "$name on 127.0.0.1:$server_port"
     "$BIN" proxy --listen 127.0.0.1:0 --upstream "ws://127.0.0.1:$server_port" \
         --record "$tape" >"$OUT/$name-proxy.log" 2>&1 &
@@ -82,3 +85,10 @@ record Fixtures/demo/sio_chat_server.py "$OUT/demo-sio.tape" Fixtures/demo/sio_c
 echo
 echo "\$ sockettape inspect $OUT/demo-sio.tape messages"
 "$BIN" inspect "$OUT/demo-sio.tape" messages | cut -c1-160
+echo
+echo "== Replay: the Socket.io chat again, straight to its server, compared with the tape"
+echo "(the recorded auth token is redacted on the tape, so the replay brings its own; the broadcast"
+echo " names its sender by a piece of its new sid, which --learn-noise finds differing between runs)"
+echo "\$ sockettape replay $OUT/demo-sio.tape --target http://127.0.0.1:$SERVER_PORT --auth '{\"token\":\"s3cret-demo-token\"}' --learn-noise"
+"$BIN" replay "$OUT/demo-sio.tape" --target "http://127.0.0.1:$SERVER_PORT" \
+    --auth '{"token":"s3cret-demo-token"}' --learn-noise

@@ -100,7 +100,8 @@ struct ReplayCommand: AsyncParsableCommand {
             let second = try await job.run(on: group)
             let learned = job.learnNoise(first: compared, second: second, rules: rules)
             try FileContents.write(learned.rules.fileText, to: noisePath)
-            StandardError.write("sockettape: learned \(learned.rules.patterns.values.reduce(0) { $0 + $1.count }) noise fields into \(noisePath)"
+            let fields = learned.rules.patterns.values.reduce(0) { $0 + $1.count }
+            StandardError.write("sockettape: learned \(fields) noise field\(fields == 1 ? "" : "s") into \(noisePath)"
                 + (learned.unstructured + learned.unpaired > 0
                     ? " (\(learned.unstructured) whole-message and \(learned.unpaired) unpaired differences cannot be noise)" : ""))
             rulesInUse.noise = learned.rules
