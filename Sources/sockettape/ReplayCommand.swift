@@ -82,6 +82,9 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Seconds the whole replay may take.")
     var timeout: Double = 300
 
+    @OptionGroup(title: "Load test")
+    var load: LoadArguments
+
     func run() async throws {
         let plan = try loadPlan()
         var configured = ReplayConfigRules()
@@ -92,6 +95,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let job = try ReplayJob(
             plan: plan, target: target, options: replayOptions(), headers: headerArguments(), caFile: targetCa, captures: captures
         )
+        if load.isLoadTest { return try await runLoad(job) }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         defer { group.shutdownGracefully { _ in } }
         var compared = try await job.run(on: group)
