@@ -27,6 +27,9 @@ struct LoadArguments: ParsableArguments {
     @Option(help: "Load test: write the report as a self-contained HTML page here.")
     var html: String?
 
+    @Option(help: "Load test: event loop threads (default: one per core).")
+    var eventLoops: Int?
+
     @Flag(help: "Load test: print a progress line on stderr every second (always when stderr is a terminal).")
     var progress = false
 
@@ -35,12 +38,14 @@ struct LoadArguments: ParsableArguments {
 
     func validate() throws {
         if let clients, clients < 1 { throw ValidationError("--clients must be at least 1") }
+        if let eventLoops, eventLoops < 1 { throw ValidationError("--event-loops must be at least 1") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be more than 0 seconds") }
         if !(rampUp >= 0) { throw ValidationError("--ramp-up must be 0 or more seconds") }
         if loop, duration == nil { throw ValidationError("--loop needs --duration (when to stop)") }
         if !isLoadTest {
             let given = [("--ramp-up", rampUp != 0), ("--shard", shard != nil), ("--start-at", startAt != nil),
-                         ("--auth-list", authList != nil), ("--html", html != nil), ("--progress", progress)]
+                         ("--auth-list", authList != nil), ("--html", html != nil), ("--event-loops", eventLoops != nil),
+                         ("--progress", progress)]
             if let flag = given.first(where: \.1)?.0 {
                 throw ValidationError("\(flag) is for load tests: give --clients, --duration or --loop too")
             }

@@ -15,7 +15,7 @@ extension ReplayCommand {
         // A ReplayConfigurationError names its flag; it exits 2 like a ValidationError.
         let run = try LoadRun(job: job, load: try loadOptions())
         if let startAt = load.startAt { try await Self.wait(until: startAt) }
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: load.eventLoops ?? System.coreCount)
         defer { group.shutdownGracefully { _ in } }
         let interrupt = ShutdownSignal.install()
         Task { await interrupt.wait(); run.stop() }
