@@ -75,7 +75,12 @@ def percentiles(values):
 async def main() -> None:
     start = time.monotonic() + 0.5
     stop = start + args.duration
-    await asyncio.gather(*(session(k, start, stop) for k in range(args.clients)))
+    sessions = [asyncio.create_task(session(k, start, stop)) for k in range(args.clients)]
+    # Like sockettape's --duration: sessions get a few seconds to close, then count as failed.
+    done, late = await asyncio.wait(sessions, timeout=args.duration + 10)
+    for task in late:
+        task.cancel()
+    counts["failed"] += len(late)
 
 
 began = time.monotonic()

@@ -22,6 +22,8 @@ public struct LoadCounts: Sendable, Equatable {
     public var answerRoundTrips = 0
     /// Failed sessions by kind of error (``LoadErrorKind``).
     public var errors: [String: Int] = [:]
+    /// The first error of each kind, as the session reported it.
+    public var errorExamples: [String: String] = [:]
     /// Ended sessions by close code (the client's when it closed first, else the server's), or `none`.
     public var closeCodes: [String: Int] = [:]
 
@@ -44,6 +46,7 @@ public struct LoadCounts: Sendable, Equatable {
         ackRoundTrips += other.ackRoundTrips
         answerRoundTrips += other.answerRoundTrips
         errors.merge(other.errors, uniquingKeysWith: +)
+        errorExamples.merge(other.errorExamples) { first, _ in first }
         closeCodes.merge(other.closeCodes, uniquingKeysWith: +)
     }
 }

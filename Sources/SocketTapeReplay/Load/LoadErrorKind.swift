@@ -19,7 +19,7 @@ enum LoadErrorKind {
     ]
 
     private static let prefixes: [(prefix: String, kind: String)] = [
-        ("connect to ", "connect"), ("TLS with ", "tls"), ("handshake: ", "handshake"), ("no handshake within ", "handshake"),
+        ("connect to ", "connect"), ("connect failed", "connect"), ("TLS with ", "tls"), ("handshake: ", "handshake"), ("no handshake within ", "handshake"),
         ("server broke RFC 6455", "protocol"), ("connection closed by the server", "connection-lost"),
         ("connection failed: ", "connection-lost"), ("close: ", "close-timeout"), ("HTTP: ", "polling"),
         ("the replay's --timeout", "timeout"),

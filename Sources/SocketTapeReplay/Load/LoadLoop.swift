@@ -93,7 +93,9 @@ final class LoadLoop {
             metrics.sample.counts.stopped += 1
         } else if let error = outcome.error {
             metrics.sample.counts.failed += 1
-            metrics.sample.counts.errors[LoadErrorKind.of(error), default: 0] += 1
+            let kind = LoadErrorKind.of(error)
+            metrics.sample.counts.errors[kind, default: 0] += 1
+            if metrics.sample.counts.errorExamples[kind] == nil { metrics.sample.counts.errorExamples[kind] = error }
         } else {
             metrics.sample.counts.completed += 1
         }

@@ -74,7 +74,9 @@ extension LoadReport.Setup {
 extension LoadCounts {
     var json: JSONValue {
         .object(JSONObject(Self.fields.map { (key: $0.name, value: .integer(self[keyPath: $0.path])) } + [
-            (key: "errors", value: Self.json(errors)), (key: "close_codes", value: Self.json(closeCodes)),
+            (key: "errors", value: Self.json(errors)),
+            (key: "error_examples", value: .object(JSONObject(errorExamples.sorted { $0.key < $1.key }.map { (key: $0.key, value: .string($0.value)) }))),
+            (key: "close_codes", value: Self.json(closeCodes)),
         ]))
     }
 
@@ -82,6 +84,9 @@ extension LoadCounts {
         self.init()
         for field in Self.fields { self[keyPath: field.path] = try document.member(field.name).count() }
         errors = try Self.tally(document.member("errors"))
+        for (kind, example) in document.optionalMember("error_examples")?.value.objectValue?.members ?? [] {
+            errorExamples[kind] = example.stringValue
+        }
         closeCodes = try Self.tally(document.member("close_codes"))
     }
 

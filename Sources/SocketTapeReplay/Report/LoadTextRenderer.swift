@@ -38,6 +38,7 @@ public enum LoadTextRenderer {
         lines.append("")
         lines.append("close codes: " + tally(counts.closeCodes))
         lines.append("errors: " + tally(counts.errors))
+        lines += counts.errorExamples.sorted { $0.key < $1.key }.map { "  first \($0.key) error: \($0.value)" }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -27,6 +27,7 @@ import Testing
         report.counts.sent = sent
         report.counts.failed = failed
         report.counts.errors = failed > 0 ? ["connect": failed] : [:]
+        report.counts.errorExamples = failed > 0 ? ["connect": "connect to 127.0.0.1:1 failed: connection refused"] : [:]
         report.counts.closeCodes = failed > 0 ? ["1000": 10 - failed, "none": failed] : ["1000": 10]
         report.roundTrip = histogram(roundTrips)
         report.connect = histogram([120, 130])
