@@ -4,9 +4,9 @@ import Histogram
 /// to the largest value recorded, keeping each value within its precision — 3 significant
 /// digits (0.1 %) for a run's totals, 2 (1 %) for each second of the timeline.
 ///
-/// Its ``buckets`` (each non-empty bucket's highest value and count) are what reports store:
-/// recording them into an empty histogram of the same precision gives this one back exactly, so
-/// the histograms of shards merge as if one machine had recorded everything.
+/// Its ``buckets`` (each non-empty bucket's highest value and count) and ``max`` are what reports
+/// store: recording them into an empty histogram of the same precision gives this one back
+/// exactly, so the histograms of shards merge as if one machine had recorded everything.
 public struct LoadHistogram: Sendable, Equatable {
     /// One non-empty bucket: its highest value (µs) and how many values fell in it.
     public struct Bucket: Sendable, Equatable {
@@ -26,10 +26,14 @@ public struct LoadHistogram: Sendable, Equatable {
         histogram = Histogram(numberOfSignificantValueDigits: digits == 2 ? .two : .three)
     }
 
-    /// A histogram with these buckets, as ``buckets`` gave them.
-    public init(digits: Int = 3, buckets: [Bucket]) {
+    /// A histogram with these buckets, as ``buckets`` gave them, and (when known) the exact
+    /// largest value, which lies in the last bucket: percentiles never exceed it.
+    public init(digits: Int = 3, buckets: [Bucket], max: UInt64? = nil) {
         self.init(digits: digits)
-        for bucket in buckets where bucket.count > 0 { histogram.record(bucket.value, count: bucket.count) }
+        for (index, bucket) in buckets.enumerated() where bucket.count > 0 {
+            let top = index == buckets.count - 1 ? max.map { Swift.min($0, bucket.value) } : nil
+            histogram.record(top ?? bucket.value, count: bucket.count)
+        }
     }
 
     /// 2 or 3.
@@ -57,8 +61,8 @@ public struct LoadHistogram: Sendable, Equatable {
         histogram.valueAtPercentile(percentile)
     }
 
-    /// The largest value's bucket top, µs; 0 when empty.
-    public var max: UInt64 { count == 0 ? 0 : histogram.max }
+    /// The largest value, µs; 0 when empty.
+    public var max: UInt64 { count == 0 ? 0 : histogram.maxRecorded }
 
     /// The mean, µs; 0 when empty.
     public var mean: Double { count == 0 ? 0 : histogram.mean }
@@ -69,6 +73,6 @@ public struct LoadHistogram: Sendable, Equatable {
     }
 
     public static func == (lhs: LoadHistogram, rhs: LoadHistogram) -> Bool {
-        lhs.digits == rhs.digits && lhs.buckets == rhs.buckets
+        lhs.digits == rhs.digits && lhs.buckets == rhs.buckets && lhs.max == rhs.max
     }
 }

@@ -113,7 +113,7 @@ extension LoadCounts {
 
 extension LoadHistogram {
     /// `{"digits":3,"count":N,"p50":…,"p90":…,"p99":…,"p999":…,"max":…,"mean":…,"buckets":[[value,count],…]}`;
-    /// only `digits` and `buckets` are read back.
+    /// `digits`, `max` (exact) and `buckets` are read back.
     var json: JSONValue {
         [
             "digits": .integer(digits), "count": .integer(count), "p50": .integer(percentile(50)), "p90": .integer(percentile(90)),
@@ -132,7 +132,7 @@ extension LoadHistogram {
             guard parts.count == 2 else { throw pair.error("expected [value, count]") }
             buckets.append(Bucket(value: try parts[0].unsigned(), count: try parts[1].unsigned()))
         }
-        self.init(digits: digits, buckets: buckets)
+        self.init(digits: digits, buckets: buckets, max: try document.optionalMember("max")?.unsigned())
     }
 }
 

@@ -16,14 +16,19 @@ import SocketTapeWire
 public enum LoadHTMLRenderer {
     public static func render(_ report: LoadReport) -> String {
         let title = "sockettape load test: " + report.setup.tape
-        let timeline = report.timeline
+        // Seconds without round trips have no latency to draw; the last second may be partial.
+        let measured = report.timeline.filter { !$0.roundTripBuckets.isEmpty }
         let latency = SVGChart.lines([
-            SVGChart.Series(name: "p50", color: "#2b6cb0", points: timeline.map { (Double($0.second), milliseconds($0.roundTrips.percentile(50))) }),
-            SVGChart.Series(name: "p99", color: "#c53030", points: timeline.map { (Double($0.second), milliseconds($0.roundTrips.percentile(99))) }),
+            SVGChart.Series(name: "p50", color: "#2b6cb0", points: measured.map { (Double($0.second), milliseconds($0.roundTrips.percentile(50))) }),
+            SVGChart.Series(name: "p99", color: "#c53030", points: measured.map { (Double($0.second), milliseconds($0.roundTrips.percentile(99))) }),
         ], xLabel: "seconds from the start", yLabel: "round trip, ms")
+        let elapsed = Double(report.elapsedMicros) / 1e6
+        func perSecond(_ count: Int, in second: Int) -> Double {
+            Double(count) / max(min(elapsed - Double(second), 1), 0.001)
+        }
         let throughput = SVGChart.lines([
-            SVGChart.Series(name: "sent", color: "#2f855a", points: timeline.map { (Double($0.second), Double($0.counts.sent)) }),
-            SVGChart.Series(name: "received", color: "#805ad5", points: timeline.map { (Double($0.second), Double($0.counts.received)) }),
+            SVGChart.Series(name: "sent", color: "#2f855a", points: report.timeline.map { (Double($0.second), perSecond($0.counts.sent, in: $0.second)) }),
+            SVGChart.Series(name: "received", color: "#805ad5", points: report.timeline.map { (Double($0.second), perSecond($0.counts.received, in: $0.second)) }),
         ], xLabel: "seconds from the start", yLabel: "messages per second")
         let histogram = SVGChart.bars(bins(report.roundTrip), color: "#2b6cb0", xLabel: "round trip, ms (bins up to)", yLabel: "round trips")
         let json = report.json.jsonText.replacing("</", with: "<\\/")

@@ -45,7 +45,8 @@ import Testing
         #expect(merged == whole)
         #expect(merged.count == 9)
         #expect(merged.percentile(99) == whole.percentile(99))
-        #expect(LoadHistogram(buckets: whole.buckets) == whole)
+        #expect(LoadHistogram(buckets: whole.buckets, max: whole.max) == whole)
+        #expect(LoadHistogram(buckets: whole.buckets, max: whole.max).percentile(100) == 7_777_777)
     }
 
     @Test func aCoarserHistogramTakesAFinerOnesValues() {
