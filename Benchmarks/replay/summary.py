@@ -17,6 +17,20 @@ rows = {}
 report = json.loads((work / "sockettape.json").read_text())
 totals = report["totals"]
 steady = [s for s in report["timeline"] if ramp_up + 1 <= s["t"] < duration - 1]
+def steady_p99(member):
+    """p99 of a histogram over the steady-state seconds, from their buckets (1 % precision)."""
+    counts = {}
+    for second in steady:
+        for value, count in second[member]["buckets"]:
+            counts[value] = counts.get(value, 0) + count
+    total, seen = sum(counts.values()), 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= 0.99 * total:
+            return value
+    return 0
+
+
 rows["sockettape"] = {
     "sessions opened": totals["opened"], "sessions failed": totals["failed"], "messages sent": totals["sent"],
     "messages received": totals["received"],
@@ -24,6 +38,8 @@ rows["sockettape"] = {
     "msgs/s sent, steady state": sum(s["sent"] for s in steady) / max(len(steady), 1),
     "round trip p50 µs": report["round_trip_us"]["p50"], "round trip p99 µs": report["round_trip_us"]["p99"],
     "pacing error p50 µs": report["pacing_error_us"]["p50"], "pacing error p99 µs": report["pacing_error_us"]["p99"],
+    "round trip p99 µs, steady state": steady_p99("round_trip_us"),
+    "pacing error p99 µs, steady state": steady_p99("pacing_error_us"),
     **timing("sockettape"),
 }
 if (work / "python.out").exists() and (work / "python.out").read_text().strip():
@@ -34,6 +50,7 @@ if (work / "python.out").exists() and (work / "python.out").read_text().strip():
         "msgs/s sent, steady state": None,
         "round trip p50 µs": py["round_trip_us"]["p50"], "round trip p99 µs": py["round_trip_us"]["p99"],
         "pacing error p50 µs": py["pacing_error_us"]["p50"], "pacing error p99 µs": py["pacing_error_us"]["p99"],
+        "round trip p99 µs, steady state": None, "pacing error p99 µs, steady state": None,
         **timing("python"),
     }
 for row in rows.values():

@@ -141,13 +141,15 @@ extension LoadSecond {
         guard case .object(var object) = counts.json else { preconditionFailure("counts are an object") }
         object.members.insert((key: "t", value: .integer(second)), at: 0)
         object["round_trip_us"] = roundTrips.json
+        object["pacing_error_us"] = pacingErrors.json
         return .object(object)
     }
 
     fileprivate init(_ document: DocumentValue) throws(ReplayFileError) {
         self.init(
             second: try document.member("t").count(), counts: try LoadCounts(document),
-            roundTrips: try LoadHistogram(document.member("round_trip_us"))
+            roundTrips: try LoadHistogram(document.member("round_trip_us")),
+            pacingErrors: try LoadHistogram(document.member("pacing_error_us"))
         )
     }
 }

@@ -3,14 +3,16 @@ public struct LoadSecond: Sendable, Equatable {
     /// Whole seconds from the run's start.
     public var second: Int
     public var counts: LoadCounts
-    /// The round trips that ended in this second (2 significant digits), kept as buckets: a long
-    /// run keeps one of these per second.
+    /// The round trips that ended in this second and the pacing errors of its messages (2
+    /// significant digits), kept as buckets: a long run keeps these for every second.
     public var roundTripBuckets: [LoadHistogram.Bucket]
+    public var pacingErrorBuckets: [LoadHistogram.Bucket]
 
-    public init(second: Int, counts: LoadCounts, roundTrips: LoadHistogram) {
+    public init(second: Int, counts: LoadCounts, roundTrips: LoadHistogram, pacingErrors: LoadHistogram) {
         self.second = second
         self.counts = counts
-        self.roundTripBuckets = roundTrips.buckets
+        roundTripBuckets = roundTrips.buckets
+        pacingErrorBuckets = pacingErrors.buckets
     }
 
     /// This second's round trips.
@@ -18,12 +20,20 @@ public struct LoadSecond: Sendable, Equatable {
         LoadHistogram(digits: 2, buckets: roundTripBuckets)
     }
 
+    /// This second's pacing errors.
+    public var pacingErrors: LoadHistogram {
+        LoadHistogram(digits: 2, buckets: pacingErrorBuckets)
+    }
+
     /// Adds another measurement of the same second (another machine's, or a late one).
     mutating func add(_ other: LoadSecond) {
         counts.add(other.counts)
-        var merged = roundTrips
-        merged.add(other.roundTrips)
-        roundTripBuckets = merged.buckets
+        var roundTrips = self.roundTrips
+        roundTrips.add(other.roundTrips)
+        roundTripBuckets = roundTrips.buckets
+        var pacingErrors = self.pacingErrors
+        pacingErrors.add(other.pacingErrors)
+        pacingErrorBuckets = pacingErrors.buckets
     }
 }
 

@@ -10,7 +10,9 @@ struct LoadTally {
         totals.add(merged)
         var roundTrips = LoadHistogram(digits: 2)
         roundTrips.add(merged.roundTrip)
-        timeline.insert(LoadSecond(second: second, counts: merged.counts, roundTrips: roundTrips))
+        var pacingErrors = LoadHistogram(digits: 2)
+        pacingErrors.add(merged.pacingError)
+        timeline.insert(LoadSecond(second: second, counts: merged.counts, roundTrips: roundTrips, pacingErrors: pacingErrors))
         return LoadProgress(second: second, total: totals.counts, last: merged.counts, roundTrips: merged.roundTrip)
     }
 }

@@ -9,7 +9,7 @@ import SocketTapeTape
 import SocketTapeWire
 
 /// A load test's report as one self-contained HTML page (`--html FILE`): the text summary, charts
-/// of round-trip latency (p50 and p99 per second), of messages per second and of the round-trip
+/// of latency per second (round-trip p50 and p99, pacing-error p99), of messages per second and of the round-trip
 /// distribution, drawn as inline SVG, and the JSON report itself in a
 /// `<script type="application/json" id="load-report">` element for tools. Nothing is loaded from
 /// elsewhere.
@@ -18,10 +18,16 @@ public enum LoadHTMLRenderer {
         let title = "sockettape load test: " + report.setup.tape
         // Seconds without round trips have no latency to draw; the last second may be partial.
         let measured = report.timeline.filter { !$0.roundTripBuckets.isEmpty }
-        let latency = SVGChart.lines([
-            SVGChart.Series(name: "p50", color: "#2b6cb0", points: measured.map { (Double($0.second), milliseconds($0.roundTrips.percentile(50))) }),
-            SVGChart.Series(name: "p99", color: "#c53030", points: measured.map { (Double($0.second), milliseconds($0.roundTrips.percentile(99))) }),
-        ], xLabel: "seconds from the start", yLabel: "round trip, ms")
+        let paced = report.timeline.filter { !$0.pacingErrorBuckets.isEmpty }
+        var latencies = [
+            SVGChart.Series(name: "round trip p50", color: "#2b6cb0", points: measured.map { (Double($0.second), milliseconds($0.roundTrips.percentile(50))) }),
+            SVGChart.Series(name: "round trip p99", color: "#c53030", points: measured.map { (Double($0.second), milliseconds($0.roundTrips.percentile(99))) }),
+        ]
+        if !paced.isEmpty {
+            latencies.append(SVGChart.Series(
+                name: "pacing error p99", color: "#dd6b20", points: paced.map { (Double($0.second), milliseconds($0.pacingErrors.percentile(99))) }))
+        }
+        let latency = SVGChart.lines(latencies, xLabel: "seconds from the start", yLabel: "ms")
         let elapsed = Double(report.elapsedMicros) / 1e6
         func perSecond(_ count: Int, in second: Int) -> Double {
             Double(count) / max(min(elapsed - Double(second), 1), 0.001)
@@ -43,7 +49,7 @@ public enum LoadHTMLRenderer {
             </style></head><body>
             <h1>\(JUnitReportRenderer.escape(title))</h1>
             <pre>\(JUnitReportRenderer.escape(LoadTextRenderer.render(report), attribute: false))</pre>
-            <h2>Round-trip latency over time</h2>
+            <h2>Latency over time</h2>
             \(latency)
             <h2>Messages per second</h2>
             \(throughput)

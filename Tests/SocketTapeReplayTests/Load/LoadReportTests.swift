@@ -33,7 +33,7 @@ import Testing
         report.connect = histogram([120, 130])
         var second = LoadCounts()
         second.sent = sent
-        report.timeline = [LoadSecond(second: 0, counts: second, roundTrips: histogram(roundTrips, digits: 2))]
+        report.timeline = [LoadSecond(second: 0, counts: second, roundTrips: histogram(roundTrips, digits: 2), pacingErrors: histogram([40, 90], digits: 2))]
         return report
     }
 
@@ -88,7 +88,7 @@ import Testing
         var timeline: [LoadSecond] = []
         var counts = LoadCounts()
         counts.sent = 3
-        for second in [2, 0, 2, 1] { timeline.insert(LoadSecond(second: second, counts: counts, roundTrips: Self.histogram([Int64(second) * 100 + 10], digits: 2))) }
+        for second in [2, 0, 2, 1] { timeline.insert(LoadSecond(second: second, counts: counts, roundTrips: Self.histogram([Int64(second) * 100 + 10], digits: 2), pacingErrors: LoadHistogram(digits: 2))) }
         #expect(timeline.map(\.second) == [0, 1, 2])
         #expect(timeline.map(\.counts.sent) == [3, 3, 6])
         #expect(timeline[2].roundTrips.count == 2)
