@@ -15,6 +15,7 @@
 #   CLIENTS, RAMP_UP, DURATION   default 5000, 10 s, 30 s (steady state: after the ramp-up, to the end)
 #   MESSAGES, INTERVAL, SIZE     default 600, 0.05 s, 64 B
 #   PYTHON           default .venv/bin/python (needs websockets; scripts/setup-test-deps.sh makes it)
+#   REPLAY_ARGS      more `sockettape replay` flags (such as --event-loops 1)
 #   SKIP_PYTHON=1    measure sockettape only
 #   KEEP=1           keep the temp dir (reports, logs)
 set -euo pipefail
@@ -82,7 +83,7 @@ measure() { # name command… ; writes $WORK/NAME.time (elapsed user sys maxrss_
 
 log "sockettape replay: $CLIENTS clients, ramp-up $RAMP_UP s, duration $DURATION s…"
 measure sockettape "$SOCKETTAPE_BIN" replay "$WORK/bench.tape" --target "ws://127.0.0.1:$PORT" --clients "$CLIENTS" \
-  --pacing recorded --ramp-up "$RAMP_UP" --duration "$DURATION" --report "$WORK/sockettape.json" --progress
+  --pacing recorded --ramp-up "$RAMP_UP" --duration "$DURATION" --report "$WORK/sockettape.json" --progress ${REPLAY_ARGS:-}
 if [[ ${SKIP_PYTHON:-0} != 1 ]]; then
   log "python websockets client: the same…"
   measure python "$PYTHON" "$HERE/py-client.py" --url "ws://127.0.0.1:$PORT" --jsonl "$WORK/bench.jsonl" --clients "$CLIENTS" \

@@ -26,9 +26,6 @@ public final class LoadRun: Sendable {
         instances = LoadInstance.schedule(job.plan, options: job.options, load: load)
     }
 
-    /// How many sessions this machine starts (each `--loop` round aside).
-    public var instanceCount: Int { instances.count }
-
     /// Runs the test; `progress` hears how it stands after each second, on an event loop.
     public func run(on group: any EventLoopGroup, progress: @escaping @Sendable (LoadProgress) -> Void) async throws -> LoadReport {
         let context = self.context
@@ -49,10 +46,17 @@ public final class LoadRun: Sendable {
         let ticks = tick(second: 0, start: start, on: ticker, tally: tally, progress: progress)
         let limit = limitRun(from: start, on: ticker)
         try await EventLoopFuture.andAllSucceed(bound.map(\.done), on: ticker).get()
-        ticks.withLockedValue { $0?.cancel() }
         limit.cancel()
         let elapsed = NIODeadline.now() - start
-        let last = try await collect(bound, on: ticker).get()
+        // On the ticker's loop no tick runs meanwhile: stop them, let the last one's collection
+        // finish, then take what remains.
+        let last = try await ticker.flatSubmit {
+            let pending = ticks.withLockedValue { ticks in
+                ticks.next?.cancel()
+                return ticks.collecting
+            }
+            return (pending ?? ticker.makeSucceededVoidFuture()).flatMap { self.collect(bound, on: ticker) }
+        }.get()
         return tally.withLockedValue { tally in
             _ = tally.add(second: Int(elapsed.nanoseconds / 1_000_000_000), last)
             return report(tally, startedAt: started.startWallMicros, elapsed: elapsed)
@@ -85,25 +89,30 @@ public final class LoadRun: Sendable {
         }
     }
 
-    /// Once a second, from the start: takes every loop's measurements into the tally.
+    /// The once-a-second collection: the next one, and the one still adding up.
+    private struct Ticks {
+        var next: Scheduled<Void>?
+        var collecting: EventLoopFuture<Void>?
+    }
+
+    /// Once a second, from the start, on `loop`: takes every loop's measurements into the tally.
     private func tick(
         second: Int, start: NIODeadline, on loop: any EventLoop, tally: NIOLockedValueBox<LoadTally>,
         progress: @escaping @Sendable (LoadProgress) -> Void
-    ) -> NIOLockedValueBox<Scheduled<Void>?> {
-        let next = NIOLockedValueBox<Scheduled<Void>?>(nil)
+    ) -> NIOLockedValueBox<Ticks> {
+        let ticks = NIOLockedValueBox(Ticks())
         @Sendable func schedule(_ second: Int) {
-            next.withLockedValue { scheduled in
-                scheduled = loop.scheduleTask(deadline: start + .seconds(Int64(second + 1))) {
-                    let loops = self.loops.withLockedValue { $0 }
-                    self.collect(loops, on: loop).whenSuccess { samples in
-                        progress(tally.withLockedValue { $0.add(second: second, samples) })
-                    }
-                    schedule(second + 1)
+            let next = loop.scheduleTask(deadline: start + .seconds(Int64(second + 1))) {
+                let collecting = self.collect(self.loops.withLockedValue { $0 }, on: loop).map { samples in
+                    progress(tally.withLockedValue { $0.add(second: second, samples) })
                 }
+                ticks.withLockedValue { $0.collecting = collecting }
+                schedule(second + 1)
             }
+            ticks.withLockedValue { $0.next = next }
         }
         schedule(second)
-        return next
+        return ticks
     }
 
     /// Every loop's measurements since the last look.

@@ -109,7 +109,8 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
             outcome.closedBy = closing ? .client : .server
             outcome.closeCode = code
         }
-        if let error, openedAt == nil || !closing { outcome.error = error }
+        // The first error says what went wrong (a handshake timeout, not the cancel it caused).
+        if let error, outcome.error == nil, openedAt == nil || !closing { outcome.error = error }
         finish()
     }
 
