@@ -7,12 +7,13 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import signal
 import socket
 
 import pytest
 import websockets
 
-from conftest import read_log
+from conftest import read_log, wait_for
 from test_replay import record_sio_chat, replay, sio_server
 
 
@@ -125,6 +126,20 @@ def test_shard_reports_merge_into_the_unsharded_counts(h):
     assert merged["round_trip_us"]["count"] == whole["round_trip_us"]["count"]
     assert merged["setup"]["shards"] == ["1/2", "2/2"]
     assert "shards 1/2, 2/2" in cp.stdout_text
+
+
+def test_ctrl_c_stops_a_load_test_like_its_duration(h):
+    tape = record_websocket_session(h)
+    target = h.node_echo(compression=False)
+    report = h.tmp / "interrupted.json"
+    run = h.spawn("load", [h.bin, "replay", tape, "--target", f"ws://127.0.0.1:{target.port}", "--clients", "4", "--loop",
+                           "--duration", "60", "--pacing", "recorded", "--report", report])
+    wait_for(lambda: any(e["type"] == "text" for e in read_log(target.log)), what="the first message at the server")
+    run.signal(signal.SIGINT)
+    assert run.wait(30) == 0, run.describe()
+    totals = json.loads(report.read_text())["totals"]
+    assert 0 < totals["stopped"] <= 4 and totals["failed"] == 0
+    assert totals["sent"] == len([e for e in read_log(target.log) if e["type"] in ("text", "binary")])
 
 
 def test_failed_sessions_make_exit_status_1(h):
