@@ -18,7 +18,8 @@ struct ReplayCommand: AsyncParsableCommand {
             Plain WebSocket sessions replay over a new WebSocket; Socket.io sessions replay as Socket.io, \
             with the replayer's own Engine.IO handshake, heartbeat and upgrade. Differences are named by \
             JSON pointer (docs/replay.md). Exit 0 when the target answered as recorded, 1 on differences \
-            or failed sessions, 2 on bad usage or input.
+            or failed sessions, 2 on bad usage or input. With --clients, --duration or --loop the replay is \
+            a load test instead: it measures (README, "Load tests") and exits 1 when a session failed.
             """
     )
 

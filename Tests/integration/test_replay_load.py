@@ -54,7 +54,8 @@ def test_a_looped_load_sends_what_the_echo_server_receives(h, kind):
     totals = report["totals"]
     received_at_server = [e for e in read_log(target.log) if e["type"] in ("text", "binary")]
     assert totals["sent"] == len(received_at_server) > 0
-    assert totals["received"] == totals["sent"]
+    # A session stopped at --duration may have one message whose echo it no longer waited for.
+    assert totals["sent"] - totals["stopped"] <= totals["received"] <= totals["sent"]
     assert totals["failed"] == 0 and totals["started"] > 20 and totals["stopped"] > 0
     assert totals["started"] == totals["completed"] + totals["stopped"]
     assert totals["answer_round_trips"] == report["round_trip_us"]["count"] > 0

@@ -47,11 +47,11 @@ public struct LoadReport: Sendable, Equatable {
     /// exactly, timelines added second by second — each report's seconds placed by its start
     /// time (rounded to whole seconds) relative to the earliest start.
     public static func merging(_ reports: [LoadReport]) -> LoadReport {
-        guard var merged = reports.first else { return LoadReport() }
-        let start = reports.map(\.startedAtMicros).min()!
-        let end = reports.map { $0.startedAtMicros + $0.elapsedMicros }.max()!
-        merged = LoadReport()
-        merged.setup = reports[0].setup
+        var merged = LoadReport()
+        guard let first = reports.first, let start = reports.map(\.startedAtMicros).min(),
+              let end = reports.map({ $0.startedAtMicros + $0.elapsedMicros }).max()
+        else { return merged }
+        merged.setup = first.setup
         merged.setup.shards = reports.flatMap(\.setup.shards).sorted { $0.shardOrder.lexicographicallyPrecedes($1.shardOrder) }
         merged.startedAtMicros = start
         merged.elapsedMicros = end - start

@@ -118,7 +118,9 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
 
     /// Sends every client message that is due, then waits for the next one's time or cause.
     private func pump() {
-        guard !finished, let openedAt, let connection else { return }
+        // Closing: a wake-up NIO had already taken off its queue when the close cancelled it must
+        // not send (the connection would drop the message).
+        guard !finished, !closing, let openedAt, let connection else { return }
         timer?.cancel()
         while next < script.outgoing.count {
             let item = script.outgoing[next]
