@@ -18,7 +18,8 @@ struct ReplayCommand: AsyncParsableCommand {
             Plain WebSocket sessions replay over a new WebSocket; Socket.io sessions replay as Socket.io, \
             with the replayer's own Engine.IO handshake, heartbeat and upgrade. Differences are named by \
             JSON pointer (docs/replay.md). Exit 0 when the target answered as recorded, 1 on differences \
-            or failed sessions, 2 on bad usage or input.
+            or failed sessions, 2 on bad usage or input. With --clients, --duration or --loop the replay is \
+            a load test instead: it measures (README, "Load tests") and exits 1 when a session failed.
             """
     )
 
@@ -82,6 +83,9 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Seconds the whole replay may take.")
     var timeout: Double = 300
 
+    @OptionGroup(title: "Load test")
+    var load: LoadArguments
+
     func run() async throws {
         let plan = try loadPlan()
         var configured = ReplayConfigRules()
@@ -92,6 +96,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let job = try ReplayJob(
             plan: plan, target: target, options: replayOptions(), headers: headerArguments(), caFile: targetCa, captures: captures
         )
+        if load.isLoadTest { return try await runLoad(job) }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         defer { group.shutdownGracefully { _ in } }
         var compared = try await job.run(on: group)

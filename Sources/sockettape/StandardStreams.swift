@@ -9,10 +9,10 @@ import Darwin
 /// The CLI's messages for the person at the terminal (errors, recovery notes) go to stderr,
 /// so stdout carries only what was asked for.
 enum StandardError {
-    /// Writes `line` and a newline to standard error, unbuffered.
-    static func write(_ line: String) {
+    /// Writes `line` and (unless told otherwise) a newline to standard error, unbuffered.
+    static func write(_ line: String, newline: Bool = true) {
         // If stderr is gone there is nowhere left to complain to.
-        _ = Array((line + "\n").utf8).withUnsafeBytes { writeAll($0, to: STDERR_FILENO) }
+        _ = Array((newline ? line + "\n" : line).utf8).withUnsafeBytes { writeAll($0, to: STDERR_FILENO) }
     }
 }
 

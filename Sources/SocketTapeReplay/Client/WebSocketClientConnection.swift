@@ -249,6 +249,7 @@ public final class WebSocketClientConnection {
     func channelActive() {
         guard phase == .connecting, let context else { return }
         phase = .handshaking
+        delegate?.webSocketDidConnect(self, at: .now())
         context.writeAndFlush(NIOAny(request.bytes), promise: nil)
         scheduleDeadline(options.handshakeTimeout)
     }

@@ -9,6 +9,9 @@ import SocketTapeWire
 /// connection holds its delegate strongly until it has called
 /// ``webSocket(_:didCloseWith:)``, its last call.
 public protocol WebSocketClientDelegate: AnyObject {
+    /// TCP is connected; TLS (if any) and the handshake follow. The default does nothing.
+    func webSocketDidConnect(_ connection: WebSocketClientConnection, at time: NIODeadline)
+
     /// The handshake succeeded; sending is possible from now on.
     ///
     /// - Parameter response: The server's `101` answer.
@@ -30,5 +33,7 @@ public protocol WebSocketClientDelegate: AnyObject {
 }
 
 extension WebSocketClientDelegate {
+    public func webSocketDidConnect(_ connection: WebSocketClientConnection, at time: NIODeadline) {}
+
     public func webSocketWritabilityChanged(_ connection: WebSocketClientConnection) {}
 }

@@ -117,6 +117,7 @@ final class EngineIOReplayConnection: ReplayConnection, WebSocketClientDelegate 
         let headers = httpHeaders
         HTTPClientConnection.connect(using: connector, on: eventLoop).assumeIsolated().flatMap { [self] poller in
             self.poller = poller
+            delegate?.connectionConnected(at: .now())
             return poller.request(method: .GET, target: target, headers: headers)
         }.whenComplete { [self] result in
             guard phase == .handshaking else { return }
@@ -181,6 +182,10 @@ final class EngineIOReplayConnection: ReplayConnection, WebSocketClientDelegate 
     }
 
     // MARK: WebSocketClientDelegate
+
+    func webSocketDidConnect(_ connection: WebSocketClientConnection, at time: NIODeadline) {
+        if phase == .handshaking { delegate?.connectionConnected(at: time) }
+    }
 
     func webSocketDidOpen(_ connection: WebSocketClientConnection, response: HTTPResponseHead) {
         if phase == .probing {

@@ -8,17 +8,25 @@ extension ReplayPlan {
         var plan = self
         for index in plan.scripts.indices {
             guard let version = plan.scripts[index].engineIO else { continue }
-            let socketIO = SocketIOVersion(engineIO: version)
             for item in plan.scripts[index].outgoing.indices {
-                let message = plan.scripts[index].outgoing[item].message
-                guard message.opcode == .text, message.payload.getInteger(at: message.payload.readerIndex, as: UInt8.self) == UInt8(ascii: "4"),
-                      let text = message.payload.getSlice(at: message.payload.readerIndex + 1, length: message.payload.readableBytes - 1),
-                      var packet = try? SocketIOPacket(decoding: text, version: socketIO), packet.type == .connect
-                else { continue }
-                packet.data = auth
-                plan.scripts[index].outgoing[item].message = ReplayMessage(opcode: .text, payload: ByteBuffer(string: "4" + packet.encodedText))
+                if let replaced = plan.scripts[index].outgoing[item].message.replacingConnectAuth(with: auth, version: version) {
+                    plan.scripts[index].outgoing[item].message = replaced
+                }
             }
         }
         return plan
+    }
+}
+
+extension ReplayMessage {
+    /// This Engine.IO message, when it carries a Socket.IO CONNECT, with `auth` as the CONNECT's
+    /// payload; nil for any other message.
+    func replacingConnectAuth(with auth: JSONValue, version: EngineIOVersion) -> ReplayMessage? {
+        guard opcode == .text, payload.getInteger(at: payload.readerIndex, as: UInt8.self) == UInt8(ascii: "4"),
+              let text = payload.getSlice(at: payload.readerIndex + 1, length: payload.readableBytes - 1),
+              var packet = try? SocketIOPacket(decoding: text, version: SocketIOVersion(engineIO: version)), packet.type == .connect
+        else { return nil }
+        packet.data = auth
+        return ReplayMessage(opcode: .text, payload: ByteBuffer(string: "4" + packet.encodedText))
     }
 }

@@ -11,6 +11,8 @@ protocol ReplayConnection: AnyObject {
 
 /// What a ``ReplayConnection`` reports to its session, on the connection's event loop.
 protocol ReplayConnectionDelegate: AnyObject {
+    /// TCP is connected (the first connection of the session); the handshake follows.
+    func connectionConnected(at time: NIODeadline)
     /// The handshake succeeded; messages may be sent. `openPacket` is a Socket.io session's new
     /// Engine.IO open packet (WebSocket form), for the comparison.
     func connectionOpened(at time: NIODeadline, openPacket: ReplayMessage?)

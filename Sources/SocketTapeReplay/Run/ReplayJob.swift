@@ -4,9 +4,9 @@ import NIOCore
 public struct ReplayJob: Sendable {
     public let plan: ReplayPlan
     public let options: ReplayOptions
-    private let connector: ReplayConnector
-    private let webSocketOptions: WebSocketClientOptions
-    private let captures: [IgnoreRule]
+    let connector: ReplayConnector
+    let webSocketOptions: WebSocketClientOptions
+    let captures: [IgnoreRule]
 
     /// Checks the target and headers and resolves the target's host (blocking: call before the
     /// event loops run).

@@ -23,12 +23,21 @@ public struct ReplayRun: Sendable {
     /// ``WebSocketReplayConnection``, Socket.io ones over an ``EngineIOReplayConnection``.
     public func run(on group: any EventLoopGroup, using connector: ReplayConnector, options webSocket: WebSocketClientOptions) -> EventLoopFuture<[SessionOutcome]> {
         run(on: group) { script, loop, delegate in
-            switch script.kind {
-            case .webSocket:
-                WebSocketReplayConnection.open(script, using: connector, options: webSocket, on: loop, delegate: delegate)
-            case .socketIO:
-                EngineIOReplayConnection.open(script, using: connector, options: webSocket, on: loop, delegate: delegate)
-            }
+            Self.connect(script, using: connector, options: webSocket, on: loop, delegate: delegate)
+        }
+    }
+
+    /// The connection of one session: a ``WebSocketReplayConnection`` for plain WebSocket, an
+    /// ``EngineIOReplayConnection`` for Socket.io.
+    static func connect(
+        _ script: ReplayScript, using connector: ReplayConnector, options: WebSocketClientOptions,
+        on loop: any EventLoop, delegate: any ReplayConnectionDelegate
+    ) -> any ReplayConnection {
+        switch script.kind {
+        case .webSocket:
+            WebSocketReplayConnection.open(script, using: connector, options: options, on: loop, delegate: delegate)
+        case .socketIO:
+            EngineIOReplayConnection.open(script, using: connector, options: options, on: loop, delegate: delegate)
         }
     }
 

@@ -27,8 +27,15 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
     private var waitingSince: NIODeadline?
     private var closing = false
     private var finished = false
+    /// Load mode: hears every step; received messages are then counted, not kept.
+    private let observer: (any SessionObserver)?
+    private var receivedCount = 0
 
-    init(script: ReplayScript, options: ReplayOptions, clock: CausalClock?, captures: CaptureBook?, eventLoop: any EventLoop) {
+    init(
+        script: ReplayScript, options: ReplayOptions, clock: CausalClock?, captures: CaptureBook?, eventLoop: any EventLoop,
+        observer: (any SessionObserver)? = nil
+    ) {
+        self.observer = observer
         self.script = script
         self.options = options
         self.clock = clock
@@ -56,7 +63,17 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
         eventLoop.execute { self.fail(reason) }
     }
 
+    /// Ends the session now with 1000, or gives up its connection attempt (a load test's
+    /// `--duration`). Call on the session's event loop.
+    func stop() {
+        if openedAt == nil { fail("stopped before the handshake completed") } else { close(code: 1000, reason: "") }
+    }
+
     // MARK: ReplayConnectionDelegate
+
+    func connectionConnected(at time: NIODeadline) {
+        observer?.sessionConnected(at: time)
+    }
 
     func connectionOpened(at time: NIODeadline, openPacket: ReplayMessage?) {
         guard !finished else { return }
@@ -64,18 +81,24 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
         outcome.openPacket = openPacket
         if let openPacket { captures?.received(openPacket) }
         outcome.handshakeNanos = UInt64(max(0, (time - startedAt).nanoseconds))
+        observer?.sessionOpened(at: time)
         timer?.cancel()
         pump()
     }
 
     func connectionReceived(_ message: ReplayMessage, at time: NIODeadline) {
         guard !finished else { return }
-        outcome.received.append((message, UInt64(max(0, (time - startedAt).nanoseconds))))
+        receivedCount += 1
+        if let observer {
+            observer.sessionReceived(message, at: time)
+        } else {
+            outcome.received.append((message, UInt64(max(0, (time - startedAt).nanoseconds))))
+        }
         clock?.arrived(script.session)
         captures?.received(message)
         if next < script.outgoing.count {
             if let clock, clock.mayGo(script.session, outgoing: next) { pump() }
-        } else if !closing, outcome.received.count >= script.expected.count {
+        } else if !closing, receivedCount >= script.expected.count {
             end()
         }
     }
@@ -86,7 +109,8 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
             outcome.closedBy = closing ? .client : .server
             outcome.closeCode = code
         }
-        if let error, openedAt == nil || !closing { outcome.error = error }
+        // The first error says what went wrong (a handshake timeout, not the cancel it caused).
+        if let error, outcome.error == nil, openedAt == nil || !closing { outcome.error = error }
         finish()
     }
 
@@ -94,7 +118,9 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
 
     /// Sends every client message that is due, then waits for the next one's time or cause.
     private func pump() {
-        guard !finished, let openedAt, let connection else { return }
+        // Closing: a wake-up NIO had already taken off its queue when the close cancelled it must
+        // not send (the connection would drop the message).
+        guard !finished, !closing, let openedAt, let connection else { return }
         timer?.cancel()
         while next < script.outgoing.count {
             let item = script.outgoing[next]
@@ -126,13 +152,19 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
             waitingSince = nil
             connection.send(captures?.book.apply(to: item.message) ?? item.message)
             outcome.sent += 1
+            observer?.sessionSent(outgoing: next, at: .now(), due: recordedDue(of: item, openedAt: openedAt))
             next += 1
         }
-        if outcome.received.count >= script.expected.count {
+        if receivedCount >= script.expected.count {
             end()
         } else {
             schedule(at: .now() + options.settle) { $0.end() }
         }
+    }
+
+    /// When `recorded` pacing means `item` to go (not before the handshake); nil with the other pacings.
+    private func recordedDue(of item: ReplayScript.Outgoing, openedAt: NIODeadline) -> NIODeadline? {
+        options.pacing == .recorded ? max(startedAt + options.scaled(item.offset), openedAt) : nil
     }
 
     /// Ends the session as the recording did.
@@ -177,6 +209,11 @@ final class SessionReplayer: ReplayConnectionDelegate, @unchecked Sendable {
 
     private func schedule(at deadline: NIODeadline, _ body: @escaping (SessionReplayer) -> Void) {
         timer?.cancel()
-        timer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in body(self) }
+        // A fired timer is forgotten, so that cancelling it later costs nothing (NIO looks for a
+        // cancelled task through all scheduled tasks of the loop: thousands in a load test).
+        timer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            timer = nil
+            body(self)
+        }
     }
 }

@@ -47,6 +47,10 @@ final class WebSocketReplayConnection: ReplayConnection, WebSocketClientDelegate
 
     // MARK: WebSocketClientDelegate
 
+    func webSocketDidConnect(_ connection: WebSocketClientConnection, at time: NIODeadline) {
+        delegate?.connectionConnected(at: time)
+    }
+
     func webSocketDidOpen(_ connection: WebSocketClientConnection, response: HTTPResponseHead) {
         delegate?.connectionOpened(at: connection.openedAt ?? .now(), openPacket: nil)
     }

@@ -18,7 +18,7 @@ public enum TimeText {
 
     /// Parses an RFC 3339 date-time (`Z` or `±hh:mm` offset, 0–9 fraction digits; digits after the
     /// sixth are dropped) into microseconds since the epoch.
-    static func wallMicros(timestamp text: String) -> Int64? {
+    public static func wallMicros(timestamp text: String) -> Int64? {
         var scanner = Scanner(Array(text.utf8))
         let negativeYear = scanner.skip("-")
         guard let year = scanner.number(minDigits: 4, maxDigits: 6), scanner.skip("-"),

@@ -1,8 +1,8 @@
-/// Number and column formatting for the CLI's text output: what `printf` would do, without
+/// Number and column formatting for text output (the CLI, reports): what `printf` would do, without
 /// loading Foundation into the binary for `String(format:)`.
-enum TextFormat {
+public enum TextFormat {
     /// `value` with exactly `digits` decimals, rounded half away from zero (`%.Nf`).
-    static func fixed(_ value: Double, _ digits: Int) -> String {
+    public static func fixed(_ value: Double, _ digits: Int) -> String {
         let scale = (0..<digits).reduce(1.0) { product, _ in product * 10 }
         let scaled = (abs(value) * scale).rounded()
         guard value.isFinite, scaled < 9e18 else { return "\(value)" }
@@ -15,17 +15,17 @@ enum TextFormat {
     }
 
     /// `text` right-aligned in `width` columns (`%Ns`).
-    static func right(_ text: String, _ width: Int) -> String {
+    public static func right(_ text: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - text.count)) + text
     }
 
     /// `text` left-aligned in `width` columns (`%-Ns`).
-    static func left(_ text: String, _ width: Int) -> String {
+    public static func left(_ text: String, _ width: Int) -> String {
         text + String(repeating: " ", count: max(0, width - text.count))
     }
 
     /// Two lowercase hex digits (`%02x`).
-    static func hex(_ byte: UInt8) -> String {
+    public static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789abcdef")
         return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
     }
