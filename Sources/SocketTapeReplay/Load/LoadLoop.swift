@@ -54,6 +54,9 @@ final class LoadLoop {
         let key = nextKey
         nextKey += 1
         waiting[key] = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            // A start NIO had already taken off its queue when stop() cancelled it still runs:
+            // stop() has written it off, so it must not start a session after the end.
+            guard !stopped else { return }
             waiting[key] = nil
             start(instance)
         }

@@ -52,6 +52,7 @@ public final class LoadRun: Sendable {
         // finish, then take what remains.
         let last = try await ticker.flatSubmit {
             let pending = ticks.withLockedValue { ticks in
+                ticks.ended = true
                 ticks.next?.cancel()
                 return ticks.collecting
             }
@@ -89,10 +90,12 @@ public final class LoadRun: Sendable {
         }
     }
 
-    /// The once-a-second collection: the next one, and the one still adding up.
+    /// The once-a-second collection: the next one, and the end of the chain of those still adding up.
     private struct Ticks {
         var next: Scheduled<Void>?
         var collecting: EventLoopFuture<Void>?
+        /// The final collection has begun: ticks do nothing any more.
+        var ended = false
     }
 
     /// Once a second, from the start, on `loop`: takes every loop's measurements into the tally.
@@ -103,11 +106,19 @@ public final class LoadRun: Sendable {
         let ticks = NIOLockedValueBox(Ticks())
         @Sendable func schedule(_ second: Int) {
             let next = loop.scheduleTask(deadline: start + .seconds(Int64(second + 1))) {
-                let collecting = self.collect(self.loops.withLockedValue { $0 }, on: loop).map { samples in
-                    progress(tally.withLockedValue { $0.add(second: second, samples) })
+                // Each collection follows the one before: on a busy machine one may still be
+                // adding up when the next second comes, and the end waits for the whole chain.
+                let loops = self.loops.withLockedValue { $0 }
+                ticks.withLockedValue { ticks in
+                    // A tick NIO had already taken off its queue when the end cancelled it still
+                    // runs: it must not take samples the final collection no longer waits for.
+                    guard !ticks.ended else { return }
+                    let previous = ticks.collecting ?? loop.makeSucceededVoidFuture()
+                    ticks.collecting = previous.flatMap { self.collect(loops, on: loop) }.map { samples in
+                        progress(tally.withLockedValue { $0.add(second: second, samples) })
+                    }
                 }
-                ticks.withLockedValue { $0.collecting = collecting }
-                schedule(second + 1)
+                if !ticks.withLockedValue(\.ended) { schedule(second + 1) }
             }
             ticks.withLockedValue { $0.next = next }
         }
