@@ -71,7 +71,7 @@ struct WebSocketExtensionHeader {
         /// A token (RFC 7230 §3.2.6): one or more tchars.
         mutating func token(_ what: String) throws(WebSocketExtensionNegotiationError) -> String {
             let start = index
-            while let byte = peek(), Self.isTokenCharacter(byte) {
+            while let byte = peek(), HTTPFieldSyntax.isTokenCharacter(byte) {
                 index += 1
             }
             guard index > start else { throw error("expected \(what)") }
@@ -98,14 +98,5 @@ struct WebSocketExtensionHeader {
             throw error("unterminated quoted string")
         }
 
-        private static func isTokenCharacter(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                true
-            default:
-                "!#$%&'*+-.^_`|~".utf8.contains(byte)
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SocketTapeWire
 
 /// Reads an HTTP/1.x response head — status line and header fields (RFC 9112 §4, §5) — from
 /// the start of a byte stream, with a size limit.

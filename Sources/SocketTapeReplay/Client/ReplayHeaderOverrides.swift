@@ -1,4 +1,5 @@
 import SocketTapeTape
+import SocketTapeWire
 
 /// Request headers the user sets for every replayed connection (`--header NAME:VALUE`), over
 /// the recorded ones.

@@ -1,5 +1,6 @@
 import NIOCore
 import SocketTapeTape
+import SocketTapeWire
 
 /// The client's opening handshake (RFC 6455 §4.1) for one replayed session.
 ///
