@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SocketTapeProxy", targets: ["SocketTapeProxy"]),
         .library(name: "SocketTapePolicy", targets: ["SocketTapePolicy"]),
         .library(name: "SocketTapeReplay", targets: ["SocketTapeReplay"]),
+        .library(name: "SocketTapeCapture", targets: ["SocketTapeCapture"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -78,6 +79,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .target(
+            name: "SocketTapeCapture",
+            dependencies: [
+                "SocketTapeWire",
+                "SocketTapeTape",
+                "CPcap",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SocketTapeProxy",
             dependencies: [
@@ -102,6 +115,7 @@ let package = Package(
                 "SocketTapeProxy",
                 "SocketTapePolicy",
                 "SocketTapeReplay",
+                "SocketTapeCapture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -147,6 +161,16 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SocketTapeCaptureTests",
+            dependencies: [
+                "SocketTapeCapture",
+                "SocketTapeTape",
+                "SocketTapeWire",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
