@@ -88,16 +88,6 @@ public enum IdentitySource: Sendable, Equatable {
     }
 }
 
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs.
-    var trimmingSpaces: SubSequence {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }) else { return self[endIndex...] }
-        let last = lastIndex(where: { !isSpace($0) })!
-        return self[first...last]
-    }
-}
-
 /// The host of `IP`, `IP:port`, `[IPv6]:port` or a bare IPv6 address.
 func hostPart(of address: String) -> String {
     if address.hasPrefix("["), let close = address.firstIndex(of: "]") {

@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import NIOCore
+import SocketTapeWire
 import NIOHTTP1
 import SocketTapePolicy
 import SocketTapeTape

@@ -25,7 +25,8 @@ import NIOCore
 /// (the caller sees the close message and decides). Control frames inside a fragmented
 /// message are allowed and come out as their own messages at once.
 ///
-/// Errors are sticky: after one, ``nextFrame()`` throws it again and appended bytes are dropped.
+/// Errors are sticky: after one, ``nextFrame()`` throws it again and appended bytes are dropped
+/// (``takeUnparsedBytes()`` hands over what was buffered).
 /// With permessage-deflate the parser owns one zlib stream; copies of a parser share it, so
 /// use only one copy.
 public struct WebSocketStreamParser {
@@ -78,9 +79,16 @@ public struct WebSocketStreamParser {
             return try parseFrame()
         } catch {
             failure = error
-            buffer = ByteBuffer()
             throw error
         }
+    }
+
+    /// After an error, the bytes not returned as frames — from the frame that failed when its
+    /// header was at fault, after it when its payload was (bad UTF-8, DEFLATE) — for a reader that
+    /// resynchronises on them (a capture import). Leaves the parser empty.
+    public mutating func takeUnparsedBytes() -> ByteBuffer {
+        defer { buffer = ByteBuffer() }
+        return buffer
     }
 
     private mutating func parseFrame() throws(WebSocketProtocolError) -> ParsedFrame? {

@@ -124,10 +124,13 @@ struct ParserViolationTests {
             try parser.nextFrame()
         }
         parser.append(ByteBuffer(bytes: frame(1, hello, maskingKey: testKey)))
-        #expect(parser.bufferedByteCount == 0)
+        // Appended bytes are dropped; the frame that failed stays for whoever resynchronises.
+        #expect(parser.bufferedByteCount == frame(1, hello).count)
         #expect(throws: WebSocketProtocolError(closeCode: 1002, reason: "client frame is not masked")) {
             try parser.nextFrame()
         }
+        #expect(parser.takeUnparsedBytes() == ByteBuffer(bytes: frame(1, hello)))
+        #expect(parser.bufferedByteCount == 0)
     }
 
     @Test func framesBeforeAnErrorComeOut() throws {

@@ -61,7 +61,9 @@ def test_a_looped_load_sends_what_the_echo_server_receives(h, kind):
     assert totals["answer_round_trips"] == report["round_trip_us"]["count"] > 0
     assert sum(second["sent"] for second in report["timeline"]) == totals["sent"]
     opens = [e for e in read_log(target.log) if e["type"] == "open"]
-    assert len(opens) == totals["opened"] and {e["path"] for e in opens} == {"/chat?room=1"}
+    # A handshake still in flight when --duration ends is abandoned by the client after the server
+    # may have completed it: the server can see one more open than the report counts.
+    assert totals["opened"] <= len(opens) <= totals["started"] and {e["path"] for e in opens} == {"/chat?room=1"}
     # Text summary on stdout, and nothing else there.
     assert cp.stdout_text.startswith("load test: 1 session × 20 clients = 20 sessions, pacing recorded")
     assert f"{totals['sent']} sent" in cp.stdout_text and "errors: none" in cp.stdout_text

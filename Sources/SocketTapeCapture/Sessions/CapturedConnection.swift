@@ -1,0 +1,174 @@
+import NIOCore
+import SocketTapeTape
+import SocketTapeWire
+
+/// One captured TCP connection on its way to the tape: first HTTP/1.x, then possibly WebSocket.
+///
+/// When the capture saw the connection open, its first client bytes must be an HTTP request.
+/// When it began mid-connection, the first bytes decide: an HTTP start line, or a masked
+/// WebSocket frame (the session is then recorded without its handshake). Anything else (TLS, another
+/// protocol) is counted and left out.
+struct CapturedConnection {
+    let client: IPEndpoint
+    let server: IPEndpoint
+    private let handshakeSeen: Bool
+    private var phase: Phase
+    /// The directions that ended (FIN); the connection is done when both have.
+    private var closedDirections: Set<TCPDirection> = []
+
+    /// Whether both directions ended: nothing more will come.
+    var isFinished: Bool { closedDirections.count == 2 }
+
+    private enum Phase {
+        /// Waiting for the first client bytes to tell what the connection carries.
+        case undecided(client: ByteBuffer, server: ByteBuffer)
+        case http(CapturedHTTP)
+        case webSocket(CapturedWebSocket)
+        /// Not HTTP/1.x: everything is ignored.
+        case undecodable
+    }
+
+    /// The most bytes held while deciding what a connection carries.
+    private static let maxUndecidedBytes = 64 * 1024
+
+    init(client: IPEndpoint, server: IPEndpoint, handshakeSeen: Bool) {
+        self.client = client
+        self.server = server
+        self.handshakeSeen = handshakeSeen
+        self.phase = .undecided(client: ByteBuffer(), server: ByteBuffer())
+    }
+
+    private var endpoints: (client: IPEndpoint, server: IPEndpoint) { (client, server) }
+
+    mutating func received(_ bytes: ByteBuffer, _ direction: TCPDirection, at wallMicros: Int64, tape: inout CaptureTape) {
+        switch phase {
+        case .undecided(var clientBytes, var serverBytes):
+            var bytes = bytes
+            if direction == .clientToServer { clientBytes.writeBuffer(&bytes) } else { serverBytes.writeBuffer(&bytes) }
+            phase = .undecided(client: clientBytes, server: serverBytes)
+            decide(clientBytes, serverBytes, at: wallMicros, tape: &tape)
+        case .http(var http):
+            let outcome = http.received(bytes, clientToServer: direction == .clientToServer, at: wallMicros, endpoints: endpoints, tape: &tape)
+            phase = .http(http)
+            if case .switched(let webSocket, let clientBytes, let serverBytes) = outcome {
+                startWebSocket(webSocket, client: clientBytes, server: serverBytes, at: wallMicros, tape: &tape)
+            }
+        case .webSocket(var webSocket):
+            webSocket.received(bytes, from: direction.sender, at: wallMicros, tape: &tape)
+            phase = .webSocket(webSocket)
+        case .undecodable:
+            break
+        }
+    }
+
+    mutating func missed(_ byteCount: UInt64, _ direction: TCPDirection, at wallMicros: Int64, tape: inout CaptureTape) {
+        switch phase {
+        case .undecided:
+            tape.statistics.holes += 1
+            tape.statistics.bytesMissed += byteCount
+            phase = .undecided(client: ByteBuffer(), server: ByteBuffer())
+        case .http(var http):
+            http.missed(byteCount, clientToServer: direction == .clientToServer, tape: &tape)
+            phase = .http(http)
+        case .webSocket(var webSocket):
+            webSocket.missed(byteCount, from: direction.sender, at: wallMicros, tape: &tape)
+            phase = .webSocket(webSocket)
+        case .undecodable:
+            break
+        }
+    }
+
+    mutating func closed(_ direction: TCPDirection, reset: Bool, at wallMicros: Int64, tape: inout CaptureTape) {
+        closedDirections.insert(direction)
+        if reset { closedDirections = [.clientToServer, .serverToClient] }
+        switch phase {
+        case .http(var http):
+            if direction == .serverToClient || reset { http.serverClosed(at: wallMicros, endpoints: endpoints, tape: &tape) }
+            phase = .http(http)
+        case .webSocket(var webSocket):
+            webSocket.ended(direction.sender, reset: reset, at: wallMicros, tape: &tape)
+            phase = .webSocket(webSocket)
+        case .undecided, .undecodable:
+            break
+        }
+    }
+
+    mutating func unfinished(at wallMicros: Int64, tape: inout CaptureTape) {
+        switch phase {
+        case .http(var http):
+            http.serverClosed(at: wallMicros, endpoints: endpoints, tape: &tape)
+            phase = .http(http)
+        case .webSocket(var webSocket):
+            webSocket.unfinished(at: wallMicros, tape: &tape)
+            phase = .webSocket(webSocket)
+        case .undecided, .undecodable:
+            break
+        }
+    }
+
+    // MARK: Deciding
+
+    private mutating func decide(_ clientBytes: ByteBuffer, _ serverBytes: ByteBuffer, at wallMicros: Int64, tape: inout CaptureTape) {
+        let view = clientBytes.readableBytesView
+        if view.count >= 2, view[view.startIndex] == 0x16, view[view.startIndex + 1] == 0x03 {
+            return giveUp("TLS: the traffic is encrypted and cannot be decoded without its keys", tape: &tape)
+        }
+        let startLine = HTTPStartLineScanner(kind: .requests).firstStartLine(in: view)
+        if startLine == 0 || (!handshakeSeen && startLine != nil) {
+            var http = CapturedHTTP(bodyLimit: tape.options.maxRecordedBodyBytes, synchronizing: !handshakeSeen)
+            phase = .http(http)
+            _ = http.received(serverBytes, clientToServer: false, at: wallMicros, endpoints: endpoints, tape: &tape)
+            phase = .http(http)
+            return received(clientBytes, .clientToServer, at: wallMicros, tape: &tape)
+        }
+        let frameStart = WebSocketFrameSync(sender: .client, maxFrameSize: tape.options.webSocketLimits.maxFrameSize).firstFrame(in: clientBytes)
+        if !handshakeSeen, frameStart != nil {
+            return startMidStreamWebSocket(client: clientBytes, server: serverBytes, at: wallMicros, tape: &tape)
+        }
+        if view.count > Self.maxUndecidedBytes || serverBytes.readableBytes > Self.maxUndecidedBytes
+            || (handshakeSeen && view.count >= 16 && view.firstIndex(of: 0x0A) != nil) {
+            giveUp("neither HTTP/1.x nor WebSocket", tape: &tape)
+        }
+    }
+
+    private mutating func giveUp(_ reason: String, tape: inout CaptureTape) {
+        phase = .undecodable
+        tape.statistics.undecodedConnections += 1
+        if tape.statistics.undecodedExample == nil {
+            tape.statistics.undecodedExample = "\(client) → \(server): \(reason)"
+        }
+    }
+
+    private mutating func startMidStreamWebSocket(client clientBytes: ByteBuffer, server serverBytes: ByteBuffer, at wallMicros: Int64, tape: inout CaptureTape) {
+        let session = tape.newSession()
+        tape.record(session, .open(SessionOpen(
+            client: client.description, transport: .websocket, upstream: "ws://\(server)",
+            request: HTTPRequestRecord(method: "GET", target: "", headers: []), response: nil
+        )), at: wallMicros)
+        tape.record(session, .policy(PolicyDecision(
+            from: .client, rule: "capture-gap", action: "skip",
+            detail: "the capture began after the WebSocket handshake: the request is unknown, and compressed messages decode only if permessage-deflate was negotiated without context takeover"
+        )), at: wallMicros)
+        let webSocket = CapturedWebSocket(
+            session: session, engineIO: nil, deflate: PerMessageDeflateParameters(), limits: tape.options.webSocketLimits, midStream: true
+        )
+        startWebSocket(webSocket, client: clientBytes, server: serverBytes, at: wallMicros, tape: &tape)
+    }
+
+    private mutating func startWebSocket(
+        _ webSocket: CapturedWebSocket, client clientBytes: ByteBuffer, server serverBytes: ByteBuffer, at wallMicros: Int64,
+        tape: inout CaptureTape
+    ) {
+        var webSocket = webSocket
+        if serverBytes.readableBytes > 0 { webSocket.received(serverBytes, from: .server, at: wallMicros, tape: &tape) }
+        if clientBytes.readableBytes > 0 { webSocket.received(clientBytes, from: .client, at: wallMicros, tape: &tape) }
+        phase = .webSocket(webSocket)
+    }
+}
+
+extension TCPDirection {
+    /// The WebSocket endpoint that sends in this direction.
+    var sender: WebSocketRole {
+        self == .clientToServer ? .client : .server
+    }
+}

@@ -1,0 +1,146 @@
+import NIOCore
+import SocketTapeTape
+import SocketTapeWire
+
+/// One HTTP exchange of a captured connection, put on the tape as the proxy would have recorded
+/// it: an upgrade opens a WebSocket session (or moves a followed Engine.IO session to WebSocket),
+/// an Engine.IO long-polling exchange joins its session by sid, anything else is an `http` record
+/// of its own.
+struct CapturedExchange {
+    var request: HTTPMessageReader.Message
+    var requestedAt: Int64
+    var response: HTTPMessageReader.Message
+    var answeredAt: Int64
+    let client: IPEndpoint
+    let server: IPEndpoint
+
+    /// Records the exchange; returns the WebSocket it switched to, if it did.
+    func record(on tape: inout CaptureTape) -> CapturedWebSocket? {
+        guard case .request(_, let target) = request.head.startLine, case .response(let status) = response.head.startLine else { return nil }
+        let isUpgrade = request.head.isWebSocketUpgrade
+        let engineIO = EngineIORequest(target: target, isWebSocketUpgrade: isUpgrade, detection: tape.options.socketIO)
+        if isUpgrade {
+            return recordUpgrade(engineIO: engineIO, switched: status == 101, on: &tape)
+        }
+        if let engineIO {
+            recordPolling(engineIO, status: status, on: &tape)
+        } else {
+            tape.record(tape.newSession(), .http(HTTPExchange(request: tape.requestRecord(request), response: tape.responseRecord(response))), at: requestedAt)
+        }
+        return nil
+    }
+
+    // MARK: Upgrade
+
+    private func recordUpgrade(engineIO: EngineIORequest?, switched: Bool, on tape: inout CaptureTape) -> CapturedWebSocket? {
+        let requestRecord = tape.requestRecord(request)
+        let responseRecord = tape.responseRecord(response)
+        let followed = engineIO?.sid.flatMap { tape.engineIOSessions[$0] }
+        let session: String
+        if let followed {
+            session = followed.session
+            tape.record(session, .upgrade(TransportUpgrade(transport: .websocket, request: requestRecord, response: responseRecord)), at: requestedAt)
+            if !switched {
+                tape.record(session, .policy(PolicyDecision(
+                    from: .server, rule: "upgrade", action: "refused", detail: "upgrade refused with HTTP \(responseRecord.status)"
+                )), at: answeredAt)
+                return nil
+            }
+        } else {
+            session = tape.newSession()
+            tape.record(session, .open(SessionOpen(
+                client: client.description, transport: .websocket, upstream: "ws://\(server)",
+                request: requestRecord, response: responseRecord, engineIOVersion: engineIO?.version.rawValue
+            )), at: requestedAt)
+            if !switched {
+                tape.record(session, .close(SessionClose(
+                    by: .server, code: nil, reason: "", error: "upgrade refused with HTTP \(responseRecord.status)"
+                )), at: answeredAt)
+                return nil
+            }
+        }
+        let extensions = response.head.headers.filter { $0.name.caseInsensitiveEquals("Sec-WebSocket-Extensions") }.map(\.value).joined(separator: ", ")
+        var deflate: PerMessageDeflateParameters?
+        do {
+            deflate = extensions.isEmpty ? nil : try PerMessageDeflateParameters.negotiated(fromResponseHeader: extensions)
+        } catch {
+            tape.record(session, .policy(PolicyDecision(
+                from: .server, rule: "protocol", action: "log",
+                detail: "the server accepted extensions SocketTape cannot read (\(extensions)): \(error); compressed messages will not decode"
+            )), at: answeredAt)
+        }
+        return CapturedWebSocket(
+            session: session, engineIO: engineIO.map { ($0.version, $0.sid) }, deflate: deflate, limits: tape.options.webSocketLimits
+        )
+    }
+
+    // MARK: Long-polling
+
+    private func recordPolling(_ engineIO: EngineIORequest, status: Int, on tape: inout CaptureTape) {
+        let version = engineIO.version
+        var requestRecord = tape.requestRecord(request)
+        let requestType = request.head.header("Content-Type")
+        var clientPackets = PollingTranscript.packets(
+            in: request.body, contentType: requestType, contentEncoding: request.head.header("Content-Encoding"), version: version
+        )
+        if tape.options.redactsSocketIOAuth, case .success(let packets) = clientPackets,
+           let redacted = PollingTranscript.redactingAuth(packets, version: version, contentType: requestType) {
+            clientPackets = .success(redacted.packets)
+            requestRecord.body = redacted.body
+        }
+        let serverPackets: Result<[EngineIOPacket], EngineIOError>
+        if status == 200, requestRecord.method == "GET" {
+            serverPackets = PollingTranscript.packets(
+                in: response.body, contentType: response.head.header("Content-Type"),
+                contentEncoding: response.head.header("Content-Encoding"), version: version
+            )
+        } else {
+            serverPackets = .success([])
+        }
+        let responseRecord = tape.responseRecord(response)
+        let session: String
+        if let sid = engineIO.sid {
+            if let followed = tape.engineIOSessions[sid] {
+                session = followed.session
+                tape.record(session, .http(HTTPExchange(request: requestRecord, response: responseRecord)), at: requestedAt)
+            } else {
+                // The capture began after this session's handshake: the session starts here.
+                session = tape.newSession()
+                tape.record(session, .open(SessionOpen(
+                    client: client.description, transport: .polling, upstream: "http://\(server)",
+                    request: requestRecord, response: responseRecord, engineIOVersion: version.rawValue
+                )), at: requestedAt)
+                tape.record(session, .policy(PolicyDecision(
+                    from: .client, rule: "capture-gap", action: "skip",
+                    detail: "the Engine.IO handshake of sid \(sid) was not captured; the session starts at its first captured request"
+                )), at: requestedAt)
+                tape.follow(sid: sid, session: session, version: version)
+            }
+        } else if let opened = PollingTranscript.handshake(in: serverPackets) {
+            session = tape.newSession()
+            tape.record(session, .open(SessionOpen(
+                client: client.description, transport: .polling, upstream: "http://\(server)",
+                request: requestRecord, response: responseRecord, engineIOVersion: version.rawValue
+            )), at: requestedAt)
+            tape.follow(sid: opened.sid, session: session, version: version)
+        } else {
+            session = tape.newSession()
+            tape.record(session, .http(HTTPExchange(request: requestRecord, response: responseRecord)), at: requestedAt)
+        }
+        for message in PollingTranscript.messages(clientPackets, raw: request.body, from: .client, version: version) {
+            tape.record(session, .message(message), at: requestedAt)
+        }
+        for message in PollingTranscript.messages(serverPackets, raw: response.body, from: .server, version: version) {
+            tape.record(session, .message(message), at: answeredAt)
+        }
+        guard let sid = engineIO.sid else { return }
+        if let closedBy = PollingTranscript.closer(client: clientPackets, server: serverPackets) {
+            guard tape.forget(sid: sid) else { return }
+            tape.record(session, .close(SessionClose(by: closedBy, code: nil, reason: "Engine.IO close packet", error: nil)), at: answeredAt)
+        } else if status == 400, tape.forget(sid: sid) {
+            tape.record(session, .close(SessionClose(
+                by: .server, code: nil, reason: "", error: "the server answered a request of this session with HTTP 400"
+            )), at: answeredAt)
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import NIOCore
+import SocketTapeTape
+import SocketTapeWire
+
+/// The WebSocket phase of a captured connection: both directions' frames parsed as the proxy
+/// parses them, recorded as `frame` and `message` records, and the session's `close` at the end.
+///
+/// Unlike the proxy, a capture cannot close anyone: a protocol violation is recorded (a `policy`
+/// record, rule `protocol`, action `log`) and parsing goes on at the next frame that can be found,
+/// as it does after a hole in the capture (rule `capture-gap`, action `skip`).
+struct CapturedWebSocket {
+    let session: String
+    /// The Engine.IO session this WebSocket carries, when it is one.
+    let engineIO: (version: EngineIOVersion, sid: String?)?
+    private let deflate: PerMessageDeflateParameters?
+    private var fromClient: Direction
+    private var fromServer: Direction
+    /// The first close frame seen, which decides who closed the session.
+    private var firstClose: (by: Peer, code: UInt16?, reason: String)?
+    private var finished: Set<WebSocketRole> = []
+
+    /// One direction: its parser, and the bytes held while looking for a frame to resume at.
+    private struct Direction {
+        var parser: WebSocketStreamParser
+        /// Bytes after a hole or an error, until a frame start is found in them.
+        var unsynced: ByteBuffer?
+    }
+
+    /// - Parameter midStream: the handshake was not captured: both directions start by looking
+    ///   for a frame, and compressed messages are tried with default permessage-deflate parameters.
+    init(
+        session: String, engineIO: (version: EngineIOVersion, sid: String?)?, deflate: PerMessageDeflateParameters?,
+        limits: WebSocketLimits, midStream: Bool = false
+    ) {
+        self.session = session
+        self.engineIO = engineIO
+        self.deflate = deflate
+        self.fromClient = Direction(parser: WebSocketStreamParser(sender: .client, deflate: deflate, limits: limits), unsynced: midStream ? ByteBuffer() : nil)
+        self.fromServer = Direction(parser: WebSocketStreamParser(sender: .server, deflate: deflate, limits: limits), unsynced: midStream ? ByteBuffer() : nil)
+    }
+
+    mutating func received(_ bytes: ByteBuffer, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
+        // The direction is parsed as a local copy (the parse records into `self`), then put back.
+        var direction = side == .client ? fromClient : fromServer
+        receive(bytes, into: &direction, from: side, at: wallMicros, tape: &tape)
+        switch side {
+        case .client: fromClient = direction
+        case .server: fromServer = direction
+        }
+    }
+
+    /// The capture missed `byteCount` bytes from `side`: the frame in progress is lost.
+    mutating func missed(_ byteCount: UInt64, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
+        tape.statistics.holes += 1
+        tape.statistics.bytesMissed += byteCount
+        tape.record(session, .policy(PolicyDecision(
+            from: side.peer, rule: "capture-gap", action: "skip",
+            detail: "\(byteCount) byte(s) from the \(side.peer.name) were not captured; the message in progress is lost"
+        )), at: wallMicros)
+        restart(side, keeping: ByteBuffer(), tape: &tape)
+    }
+
+    /// One direction ended (FIN or RST); the session's close is recorded once both have, or at a reset.
+    mutating func ended(_ side: WebSocketRole, reset: Bool, at wallMicros: Int64, tape: inout CaptureTape) {
+        guard finished.count < 2 else { return }
+        // Who closed is who closed first: the side ending now only when it is the first, or resets.
+        let closer = reset || finished.isEmpty ? side : (finished.first ?? side)
+        finished.insert(side)
+        guard reset || finished.count == 2 else { return }
+        let error = reset ? "\(side.peer.name) reset the connection" : nil
+        if let firstClose {
+            finish(SessionClose(by: firstClose.by, code: firstClose.code, reason: firstClose.reason, error: error), at: wallMicros, tape: &tape)
+        } else {
+            let detail = error ?? "\(closer.peer.name) closed the connection without a close frame"
+            finish(SessionClose(by: closer.peer, code: nil, reason: "", error: detail), at: wallMicros, tape: &tape)
+        }
+    }
+
+    /// The capture ended with the connection open.
+    mutating func unfinished(at wallMicros: Int64, tape: inout CaptureTape) {
+        guard finished.count < 2 else { return }
+        finished = [.client, .server]
+        let close = firstClose.map { SessionClose(by: $0.by, code: $0.code, reason: $0.reason, error: "the capture ended before the connection closed") }
+            ?? SessionClose(by: .proxy, code: nil, reason: "", error: "the capture ended with the session open")
+        finish(close, at: wallMicros, tape: &tape)
+    }
+
+    private mutating func finish(_ close: SessionClose, at wallMicros: Int64, tape: inout CaptureTape) {
+        finished = [.client, .server]
+        tape.record(session, .close(close), at: wallMicros)
+        if let sid = engineIO?.sid { tape.forget(sid: sid) }
+    }
+
+    // MARK: Parsing
+
+    private mutating func receive(
+        _ bytes: ByteBuffer, into direction: inout Direction, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape
+    ) {
+        var bytes = bytes
+        if var unsynced = direction.unsynced {
+            unsynced.writeBuffer(&bytes)
+            let sync = WebSocketFrameSync(sender: side, maxFrameSize: tape.options.webSocketLimits.maxFrameSize)
+            guard let offset = sync.firstFrame(in: unsynced) else {
+                direction.unsynced = unsynced
+                return
+            }
+            tape.statistics.bytesSkipped += UInt64(offset)
+            unsynced.moveReaderIndex(forwardBy: offset)
+            direction.unsynced = nil
+            bytes = unsynced
+        }
+        direction.parser.append(bytes)
+        parse(&direction, from: side, at: wallMicros, tape: &tape)
+    }
+
+    private mutating func parse(_ direction: inout Direction, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
+        while true {
+            let parsed: ParsedFrame?
+            do {
+                parsed = try direction.parser.nextFrame()
+            } catch {
+                tape.record(session, .policy(PolicyDecision(
+                    from: side.peer, rule: "protocol", action: "log",
+                    detail: "\(error.reason) (close code \(error.closeCode)); decoding goes on at the next frame found"
+                )), at: wallMicros)
+                let rest = direction.parser.takeUnparsedBytes()
+                direction = Direction(parser: newParser(side, tape: tape), unsynced: ByteBuffer())
+                // Skip at least one byte, so the frame that failed is not found again.
+                var after = rest
+                if after.readableBytes > 0 { after.moveReaderIndex(forwardBy: 1) }
+                tape.statistics.bytesSkipped += 1
+                receive(after, into: &direction, from: side, at: wallMicros, tape: &tape)
+                return
+            }
+            guard let frame = parsed else { return }
+            record(frame, from: side, at: wallMicros, tape: &tape)
+        }
+    }
+
+    private mutating func record(_ frame: ParsedFrame, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
+        let header = frame.header
+        tape.record(session, .frame(FrameInfo(
+            from: side.peer, opcode: header.opcode, fin: header.fin, rsv: header.rsv,
+            maskingKey: header.maskingKey, payloadLength: header.payloadLength
+        )), at: wallMicros)
+        guard let message = frame.message else { return }
+        var payload = message.payload
+        if side == .client, message.opcode == .text, let version = engineIO?.version, tape.options.redactsSocketIOAuth,
+           let redacted = SocketIOAuthRedaction.redact(engineIOText: payload, version: version) {
+            payload = redacted
+        }
+        tape.record(session, .message(MessageRecord(
+            from: side.peer, opcode: message.opcode.rawValue, payload: payload,
+            frames: UInt32(clamping: message.frames), compressed: message.compressed
+        )), at: wallMicros)
+        if message.opcode == .close, firstClose == nil {
+            let parsed = try? WebSocketClosePayload.parse(message.payload)
+            firstClose = (side.peer, parsed?.code, parsed?.reason ?? "")
+        }
+    }
+
+    private mutating func restart(_ side: WebSocketRole, keeping bytes: ByteBuffer, tape: inout CaptureTape) {
+        let fresh = Direction(parser: newParser(side, tape: tape), unsynced: bytes)
+        switch side {
+        case .client: fromClient = fresh
+        case .server: fromServer = fresh
+        }
+    }
+
+    private func newParser(_ side: WebSocketRole, tape: CaptureTape) -> WebSocketStreamParser {
+        WebSocketStreamParser(sender: side, deflate: deflate, limits: tape.options.webSocketLimits)
+    }
+}
+
+extension WebSocketRole {
+    /// The peer a side's records name.
+    var peer: Peer {
+        switch self {
+        case .client: .client
+        case .server: .server
+        }
+    }
+}
