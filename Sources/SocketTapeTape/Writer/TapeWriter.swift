@@ -33,6 +33,7 @@ public final class TapeWriter: Sendable {
             options: options,
             queue: queue,
             wake: DispatchSemaphore(value: 0),
+            tookBatch: DispatchSemaphore(value: 0),
             started: DispatchSemaphore(value: 0),
             finished: DispatchSemaphore(value: 0)
         )
@@ -55,6 +56,21 @@ public final class TapeWriter: Sendable {
             records.reduce(false) { queue.enqueue($1) || $0 }
         }
         if wake { thread.wake.signal() }
+    }
+
+    /// Queues records in order, waiting while the queue is full instead of dropping them: for
+    /// producers that may block and must lose nothing, such as an import. Never call it on an
+    /// event loop.
+    public func appendWaitingForRoom(contentsOf records: [TapeRecord]) {
+        for record in records {
+            while true {
+                let (queued, wake) = queue.withLockedValue { $0.enqueueIfRoom(record) }
+                if wake { thread.wake.signal() }
+                if queued { break }
+                // The writer thread takes the whole queue at its next flush, which the wake asked for.
+                _ = thread.tookBatch.wait(timeout: .now() + .milliseconds(5))
+            }
+        }
     }
 
     /// Writes what is queued, seals the tape, syncs and closes it. Later calls do nothing.

@@ -51,9 +51,27 @@ struct TapeWriterQueue {
             countDropped(size)
             return noteGap(size, time: record.time)
         }
+        return accept(record, size: size)
+    }
+
+    private mutating func accept(_ record: TapeRecord, size: Int) -> Bool {
         records.append(record)
         queuedBytes += size
         return requestEarlyFlush(queuedBytes >= Self.earlyFlushBytes)
+    }
+
+    /// Queues `record` when it fits (or the queue is empty), else leaves it to the caller, who may
+    /// wait for the writer thread to take the queue; a closed or failed writer drops and counts it.
+    mutating func enqueueIfRoom(_ record: TapeRecord) -> (queued: Bool, wake: Bool) {
+        let size = record.estimatedEncodedSize
+        if failed || closeRequested {
+            countDropped(size)
+            return (true, false)
+        }
+        guard pendingGap == nil, records.isEmpty || queuedBytes + size <= maxQueuedBytes else {
+            return (false, requestEarlyFlush(true))
+        }
+        return (true, accept(record, size: size))
     }
 
     /// Hands the queued records (and the gap after them) to the writer thread.
