@@ -21,7 +21,7 @@ public struct CaptureDecoder {
     }
 
     /// What was decoded and what could not be, so far.
-    public var statistics: CaptureStatistics { tape.statistics }
+    public var statistics: CaptureDecodingStatistics { tape.statistics }
 
     /// The records made so far, in the order they were made; they are handed over once.
     public mutating func takeRecords() -> [TapeRecord] {

@@ -14,7 +14,7 @@ struct CaptureTape {
     private(set) var engineIOSessions: [String: (session: String, version: EngineIOVersion)] = [:]
     /// Records made and not yet taken.
     var records: [TapeRecord] = []
-    var statistics = CaptureStatistics()
+    var statistics = CaptureDecodingStatistics()
 
     init(options: CaptureDecoderOptions, startWallMicros: Int64, sessionPrefix: String) {
         self.options = options

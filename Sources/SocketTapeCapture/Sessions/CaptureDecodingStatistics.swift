@@ -1,5 +1,5 @@
 /// What a capture decoder saw and what it could not use, for the summary a capture command prints.
-public struct CaptureStatistics: Sendable, Equatable {
+public struct CaptureDecodingStatistics: Sendable, Equatable {
     /// TCP connections seen.
     public var connections = 0
     /// Sessions written (WebSocket and Socket.io sessions, and plain HTTP exchanges).
