@@ -274,6 +274,26 @@ import Testing
         ])
     }
 
+    @Test func dataOnTheSYNFollowsTheSYNsSequenceNumber() {
+        var reassembler = makeReassembler()
+        let events = reassembler.run([
+            peers.segment(.clientToServer, seq: 1000, flags: .syn, "fast", at: 1),
+            peers.segment(.clientToServer, seq: 1005, "open", at: 2),
+        ])
+        #expect(events == [opened, #"data 1 c>s "fast" @1"#, #"data 1 c>s "open" @2"#])
+    }
+
+    @Test func resetAfterOneFINClosesTheResettingDirectionAgainAndEndsTheConnection() {
+        var reassembler = makeReassembler()
+        let events = reassembler.run(handshake + [
+            peers.segment(.clientToServer, seq: 1001, ack: 5001, flags: .fin, "bye", at: 4),
+            peers.segment(.clientToServer, seq: 1005, flags: .rst, at: 5),
+            peers.segment(.serverToClient, seq: 5001, ack: 1005, at: 6),
+        ])
+        #expect(events == [opened, #"data 1 c>s "bye" @4"#, "closed 1 c>s fin @4", "closed 1 c>s rst @5"])
+        #expect(reassembler.trackedConnectionCount == 0)
+    }
+
     @Test func synRetransmissionsKeepTheConnectionAndANewISNStartsANewOne() {
         var reassembler = makeReassembler()
         let events = reassembler.run([

@@ -22,12 +22,8 @@ struct TCPConnection {
         return segment.flags.contains(.syn) || segment.payload.readableBytes > 0 || segment.truncatedBytes > 0
     }
 
-    /// Starts tracking the connection `segment` opens (see `canOpen`) and emits `.opened`.
-    ///
-    /// The client is the sender of a SYN without ACK, the receiver of a SYN-ACK, and otherwise
-    /// (start not captured) the endpoint whose port is not in `serverPorts`; when both or neither
-    /// port is a server port, the endpoint with the higher port (ephemeral ports are usually
-    /// higher), and with equal ports the sender of `segment`.
+    /// Starts tracking the connection `segment` opens (see `canOpen`) and emits `.opened`; the
+    /// client is chosen as `TCPReassembler` documents.
     init(
         opening segment: TCPSegment, sourceIsLower: Bool, id: TCPConnectionID, serverPorts: Set<UInt16>,
         into events: inout [TCPStreamEvent]

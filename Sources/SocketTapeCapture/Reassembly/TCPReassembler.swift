@@ -9,7 +9,12 @@
 ///   retransmission of the connection's SYN or SYN-ACK nor the SYN-ACK answering its SYN starts a
 ///   new connection with a new id (the old one ends with `.unfinished`); after both FINs or a RST
 ///   a connection is forgotten, so port reuse gets a new id too. Simultaneous open is not
-///   supported. The client is chosen as `TCPConnection.init(opening:…)` documents.
+///   supported. The client is the sender of a SYN without ACK, or the receiver of a SYN-ACK
+///   when the SYN was not captured (`handshakeSeen` is true in both cases). When the start was not
+///   captured, the client is the endpoint whose port is not in `serverPorts`; when both or
+///   neither port is, the endpoint with the higher port (ephemeral ports usually are), and with
+///   equal ports the sender of the first captured segment. Pure ACKs, lone FINs and RSTs of an
+///   unknown 4-tuple open nothing (they are usually the tail of a forgotten connection).
 /// * **Order**: each direction's bytes are emitted in sequence order, exactly once. Duplicates and
 ///   retransmissions of emitted bytes are dropped; overlapping segments are trimmed, the bytes
 ///   seen first win (as in most stacks and Wireshark's default); segments after a hole wait until
@@ -19,15 +24,16 @@
 ///   when (a) the other direction acknowledges bytes past the hole, (b) the direction's buffer
 ///   goes over `limits`, (c) the direction's FIN or a RST arrives, or (d) `finish` is called.
 ///   Bytes a segment carried beyond the snap length (`truncatedBytes`) are a gap right after its
-///   payload. A segment retransmitted after its hole was declared missing (for example after the
-///   FIN) is dropped: the gap stands.
+///   payload.
 /// * **Ends**: a FIN emits `.closed(reset: false)` once every byte before it is emitted (the FIN
 ///   takes one sequence number); a RST emits `.closed(reset: true)` for the direction that sent
 ///   it and ends the connection.
 ///
 /// Event guarantees: `.opened` comes first for a connection and `.closed` by RST or `.unfinished`
 /// last; per direction, `.data` and `.gap` events cover the sequence space without overlap, in
-/// order, and nothing of a direction follows its `.closed`. Consecutive gaps are not merged.
+/// order, and no `.data` or `.gap` of a direction follows its `.closed`. A RST's `.closed` names
+/// the direction that sent it, even when that direction's FIN was already emitted. Consecutive
+/// gaps are not merged.
 /// Events of the two directions interleave as the segments that trigger them arrive. `.data`
 /// carries the capture time of its segment, a declared gap the time of the segment that
 /// declared it (or `finish`'s), so times are not monotonic. `.data` payloads are views into the
@@ -35,7 +41,11 @@
 ///
 /// Not handled: TCP options (SACK, timestamps, window scaling) are not looked at; checksums are
 /// not verified; a RST's payload and data beyond a FIN are dropped; a RST is not checked against
-/// the window.
+/// the window; segments still in flight after a RST open a new connection without handshake
+/// (the old one is forgotten); an acknowledged FIN the capture missed counts as a one-byte gap.
+/// Declaring a hole at the FIN means a retransmission of the missing bytes captured after the
+/// FIN is dropped (the gap stands). Ending the idle-longest connection at the connection limit
+/// scans the tracked connections.
 public struct TCPReassembler: Sendable {
     /// Ports that identify the server of a connection whose handshake was not captured.
     public let serverPorts: Set<UInt16>
