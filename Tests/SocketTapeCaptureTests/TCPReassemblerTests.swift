@@ -228,6 +228,28 @@ import Testing
         ])
     }
 
+    @Test func pureACKsLoneFINsAndRSTsOfAnUnknownConnectionOpenNothing() {
+        var reassembler = makeReassembler()
+        let events = reassembler.run([
+            peers.segment(.clientToServer, seq: 1, ack: 1, at: 1),
+            peers.segment(.serverToClient, seq: 1, ack: 1, flags: .fin, at: 2),
+            peers.segment(.clientToServer, seq: 1, flags: .rst, "reset", at: 3),
+        ])
+        #expect(events.isEmpty)
+        #expect(reassembler.trackedConnectionCount == 0)
+    }
+
+    @Test func segmentsAndAcknowledgmentsBeyondTheLargestWindowAreIgnored() {
+        var reassembler = makeReassembler()
+        let beyondWindow: UInt32 = 1001 + (1 << 30) + 1
+        let events = reassembler.run(handshake + [
+            peers.segment(.clientToServer, seq: beyondWindow, "far", at: 4),
+            peers.segment(.serverToClient, seq: 5001, ack: beyondWindow, at: 5),
+            peers.segment(.clientToServer, seq: 1001, "near", at: 6),
+        ], finishAt: 7)
+        #expect(events == [opened, #"data 1 c>s "near" @6"#, "unfinished 1 @7"])
+    }
+
     @Test func synAckWithoutSYNMakesItsReceiverTheClientAndStartsBothDirections() {
         var reassembler = makeReassembler(serverPorts: [])
         let events = reassembler.run([
