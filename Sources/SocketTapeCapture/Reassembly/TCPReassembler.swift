@@ -20,6 +20,8 @@
 ///   seen first win (as in most stacks and Wireshark's default); segments after a hole wait until
 ///   it fills. Sequence numbers wrap at 2^32. A direction whose start was not captured starts at
 ///   its first segment with payload or FIN; earlier bytes that arrive later are dropped.
+///   Segments and acknowledgments more than 2^30 bytes (the largest TCP window) ahead of the
+///   next expected byte are ignored.
 /// * **Holes** become `.gap` events with their exact byte count, and the data after them follows,
 ///   when (a) the other direction acknowledges bytes past the hole, (b) the direction's buffer
 ///   goes over `limits`, (c) the direction's FIN or a RST arrives, or (d) `finish` is called.
@@ -33,8 +35,7 @@
 /// last; per direction, `.data` and `.gap` events cover the sequence space without overlap, in
 /// order, and no `.data` or `.gap` of a direction follows its `.closed`. A RST's `.closed` names
 /// the direction that sent it, even when that direction's FIN was already emitted. Consecutive
-/// gaps are not merged.
-/// Events of the two directions interleave as the segments that trigger them arrive. `.data`
+/// gaps are not merged. Events of the two directions interleave as the segments that trigger them arrive. `.data`
 /// carries the capture time of its segment, a declared gap the time of the segment that
 /// declared it (or `finish`'s), so times are not monotonic. `.data` payloads are views into the
 /// segments' payloads, never copies.
@@ -64,6 +65,10 @@ public struct TCPReassembler: Sendable {
     /// Takes the next captured segment, in capture order, and appends the events it causes.
     ///
     /// The in-order case costs a dictionary lookup and appends the payload itself as `.data`.
+    ///
+    /// - Parameters:
+    ///   - segment: A decoded TCP segment of any connection.
+    ///   - events: Where the events are appended (zero or more per segment).
     public mutating func process(_ segment: TCPSegment, into events: inout [TCPStreamEvent]) {
         let (key, sourceIsLower) = TCPConnectionKey.of(segment)
         if let index = connections.index(forKey: key) {
@@ -93,6 +98,11 @@ public struct TCPReassembler: Sendable {
 
     /// The capture ended: every connection still tracked gets its holes declared missing, its
     /// buffered bytes emitted and `.unfinished`, in the order the connections were opened.
+    /// The reassembler is empty afterwards and can take a new capture.
+    ///
+    /// - Parameters:
+    ///   - wallMicros: When the capture ended; the time of the gaps and `.unfinished` events.
+    ///   - events: Where the events are appended.
     public mutating func finish(wallMicros: Int64, into events: inout [TCPStreamEvent]) {
         let open = connections.values.sorted { $0.id.rawValue < $1.id.rawValue }
         connections.removeAll()
