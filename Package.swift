@@ -168,6 +168,7 @@ let package = Package(
             name: "SocketTapeCaptureTests",
             dependencies: [
                 "SocketTapeCapture",
+                "CPcap",
                 "SocketTapeTape",
                 "SocketTapeWire",
                 .product(name: "NIOCore", package: "swift-nio"),

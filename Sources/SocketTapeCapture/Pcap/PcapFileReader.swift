@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CPcap
+import NIOCore
+
+/// Reads the packets of a pcap or pcapng file with libpcap, one at a time, timestamps in
+/// microseconds (pcapng nanosecond timestamps are scaled by libpcap).
+///
+/// A file cut off or damaged after its header is not an error: every whole packet before the
+/// damage is returned, then ``next()`` returns `nil` and ``damage`` says where and what.
+/// pcapng files with interfaces of different link types are read as libpcap reads them: the
+/// first interface's ``linkType`` applies to every packet.
+///
+/// ```swift
+/// let reader = try PcapFileReader(path: "capture.pcapng")
+/// for packet in reader { … PacketDecoder.decode(packet.bytes, linkType: reader.linkType, …) }
+/// if let damage = reader.damage { print(damage) }
+/// ```
+public final class PcapFileReader: Sequence, IteratorProtocol {
+    /// The file being read.
+    public let path: String
+    /// The link type of the file's packets.
+    public let linkType: LinkType
+    /// Set once reading has stopped before the end of the file.
+    public private(set) var damage: CaptureFileDamage?
+    /// How many packets ``next()`` has returned.
+    public private(set) var packetsRead = 0
+
+    private let handle: OpaquePointer
+    private let allocator = ByteBufferAllocator()
+    private var finished = false
+
+    /// Larger than stdio's default so a file is read in few system calls.
+    private static let readBufferSize = 1 << 20
+
+    /// Opens the file at `path` and reads its header.
+    ///
+    /// - Throws: ``CaptureFileError`` ``CaptureFileError/Code/unreadable`` when the file cannot be
+    ///   opened or read, ``CaptureFileError/Code/notACaptureFile`` when libpcap does not take it.
+    public init(path: String) throws(CaptureFileError) {
+        guard let file = fopen(path, "rb") else {
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        setvbuf(file, nil, _IOFBF, Self.readBufferSize)
+        var errorBuffer = LibpcapErrorBuffer()
+        let opened = errorBuffer.withPointer {
+            pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_MICRO), $0)
+        }
+        guard let handle = opened else {
+            fclose(file)
+            let libpcapMessage = errorBuffer.message
+            // libpcap's words when the header read itself fails (EISDIR, EIO), as opposed to a
+            // header it does not recognise.
+            let readFailure = "error reading dump file: "
+            if libpcapMessage.hasPrefix(readFailure) {
+                throw .unreadable(path: path, reason: String(libpcapMessage.dropFirst(readFailure.count)))
+            }
+            throw .notACaptureFile(path: path, libpcapMessage: libpcapMessage)
+        }
+        self.path = path
+        self.handle = handle
+        self.linkType = LinkType(rawValue: pcap_datalink(handle))
+    }
+
+    deinit {
+        pcap_close(handle)
+    }
+
+    /// The next packet, or `nil` at the end of the file or at damage (then see ``damage``).
+    public func next() -> CapturedPacket? {
+        guard !finished else { return nil }
+        var header: UnsafeMutablePointer<pcap_pkthdr>?
+        var data: UnsafePointer<UInt8>?
+        let result = pcap_next_ex(handle, &header, &data)
+        guard result == 1, let header, let data else {
+            finished = true
+            if result != PCAP_ERROR_BREAK {
+                damage = CaptureFileDamage(
+                    path: path, packetsRead: packetsRead, libpcapMessage: String(cString: pcap_geterr(handle))
+                )
+            }
+            return nil
+        }
+        packetsRead += 1
+        return CapturedPacket(header: header.pointee, data: data, allocator: allocator)
+    }
+}

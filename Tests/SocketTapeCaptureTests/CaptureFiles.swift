@@ -1,0 +1,41 @@
+import CPcap
+import Foundation
+import Testing
+
+/// A directory of its own under the system's temporary directory, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("capture-tests-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    }
+
+    func file(_ name: String) -> String { "\(path)/\(name)" }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A packet to write with libpcap's own writer: its bytes, wire length and timestamp.
+struct PacketToWrite {
+    var bytes: [UInt8]
+    var wireLength: Int
+    var seconds: Int
+    var microseconds: Int
+}
+
+/// Writes a classic pcap file with `pcap_open_dead` + `pcap_dump_open` + `pcap_dump`.
+func writePcap(_ packets: [PacketToWrite], linkType: Int32, to path: String) throws {
+    let dead = try #require(pcap_open_dead(linkType, 262_144))
+    defer { pcap_close(dead) }
+    let dumper = try #require(pcap_dump_open(dead, path), "\(String(cString: pcap_geterr(dead)))")
+    for packet in packets {
+        var header = pcap_pkthdr()
+        header.ts.tv_sec = packet.seconds
+        header.ts.tv_usec = packet.microseconds
+        header.caplen = UInt32(packet.bytes.count)
+        header.len = UInt32(packet.wireLength)
+        pcap_dump(UnsafeMutablePointer<UInt8>(dumper), &header, packet.bytes)
+    }
+    pcap_dump_close(dumper)
+}
