@@ -5,7 +5,8 @@
 /// (a `.gap`) and the buffered bytes after it are emitted. The byte limit counts payload bytes;
 /// the packet storage those bytes are views into may be larger. At most `maxConnections`
 /// connections are tracked at once: opening one more ends the connection idle the longest with
-/// `.unfinished`. As many ended connections are remembered for `timeWaitMicros`.
+/// `.unfinished` (its later segments, if any, open a new connection without handshake). As many
+/// ended connections are remembered for `timeWaitMicros`.
 public struct TCPReassemblyLimits: Sendable, Hashable {
     /// Out-of-order payload bytes one direction may buffer. Default 4 MiB.
     public var maxBufferedBytesPerDirection: Int
