@@ -316,6 +316,68 @@ import Testing
         #expect(reassembler.trackedConnectionCount == 0)
     }
 
+    @Test func lateSegmentsOfAConnectionEndedByFINsAreIgnoredDuringTimeWait() {
+        var reassembler = makeReassembler(limits: TCPReassemblyLimits(timeWaitMicros: 100))
+        let events = reassembler.run(handshake + [
+            peers.segment(.clientToServer, seq: 1001, ack: 5001, "abc", at: 4),
+            peers.segment(.serverToClient, seq: 5001, ack: 1004, flags: .fin, "bye", at: 5),
+            peers.segment(.clientToServer, seq: 1004, ack: 5005, flags: .fin, at: 6),
+            peers.segment(.serverToClient, seq: 5001, ack: 1005, flags: .fin, "bye", at: 7),
+            peers.segment(.serverToClient, seq: 5005, ack: 1005, "late", at: 105),
+            peers.segment(.serverToClient, seq: 5005, ack: 1005, "later", at: 106),
+        ])
+        #expect(events == [
+            opened,
+            #"data 1 c>s "abc" @4"#,
+            #"data 1 s>c "bye" @5"#,
+            "closed 1 s>c fin @5",
+            "closed 1 c>s fin @6",
+            "opened 2 10.0.0.1:51000 -> 10.0.0.2:8080 mid-stream @106",
+            #"data 2 s>c "later" @106"#,
+        ])
+    }
+
+    @Test func timeWaitRemembersAsManyEndedConnectionsAsTheConnectionLimit() {
+        var reassembler = makeReassembler(limits: TCPReassemblyLimits(maxConnections: 1))
+        var first = self.peers, second = self.peers
+        first.client.port = 51001
+        second.client.port = 51002
+        let events = reassembler.run([
+            first.segment(.clientToServer, seq: 100, "a", at: 1),
+            first.segment(.serverToClient, seq: 900, flags: .rst, at: 2),
+            second.segment(.clientToServer, seq: 200, "b", at: 3),
+            second.segment(.serverToClient, seq: 900, flags: .rst, at: 4),
+            first.segment(.clientToServer, seq: 101, "c", at: 5),
+            second.segment(.clientToServer, seq: 201, "d", at: 6),
+        ])
+        #expect(events == [
+            "opened 1 10.0.0.1:51001 -> 10.0.0.2:8080 mid-stream @1",
+            #"data 1 c>s "a" @1"#,
+            "closed 1 s>c rst @2",
+            "opened 2 10.0.0.1:51002 -> 10.0.0.2:8080 mid-stream @3",
+            #"data 2 c>s "b" @3"#,
+            "closed 2 s>c rst @4",
+            "opened 3 10.0.0.1:51001 -> 10.0.0.2:8080 mid-stream @5",
+            #"data 3 c>s "c" @5"#,
+        ])
+    }
+
+    @Test func inFlightDataAfterAResetIsIgnoredAndANewSYNStillOpens() {
+        var reassembler = makeReassembler()
+        let events = reassembler.run(handshake + [
+            peers.segment(.clientToServer, seq: 1001, "abc", at: 4),
+            peers.segment(.serverToClient, seq: 5001, flags: .rst, at: 5),
+            peers.segment(.clientToServer, seq: 1004, "def", at: 6),
+            peers.segment(.clientToServer, seq: 2000, flags: .syn, at: 7),
+        ])
+        #expect(events == [
+            opened,
+            #"data 1 c>s "abc" @4"#,
+            "closed 1 s>c rst @5",
+            "opened 2 10.0.0.1:51000 -> 10.0.0.2:8080 handshake @7",
+        ])
+    }
+
     @Test func synRetransmissionsKeepTheConnectionAndANewISNStartsANewOne() {
         var reassembler = makeReassembler()
         let events = reassembler.run([

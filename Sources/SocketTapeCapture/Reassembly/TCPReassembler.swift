@@ -8,7 +8,9 @@
 /// * **Connections** are keyed by their 4-tuple. A SYN on a tracked 4-tuple that is neither a
 ///   retransmission of the connection's SYN or SYN-ACK nor the SYN-ACK answering its SYN starts a
 ///   new connection with a new id (the old one ends with `.unfinished`); after both FINs or a RST
-///   a connection is forgotten, so port reuse gets a new id too. Simultaneous open is not
+///   a connection is forgotten, so port reuse gets a new id too; for `limits.timeWaitMicros`
+///   after that end (TCP's TIME_WAIT), segments without SYN on the 4-tuple are late
+///   retransmissions of the ended connection and are ignored. Simultaneous open is not
 ///   supported. The client is the sender of a SYN without ACK, or the receiver of a SYN-ACK
 ///   when the SYN was not captured (`handshakeSeen` is true in both cases). When the start was not
 ///   captured, the client is the endpoint whose port is not in `serverPorts`; when both or
@@ -42,8 +44,8 @@
 ///
 /// Not handled: TCP options (SACK, timestamps, window scaling) are not looked at; checksums are
 /// not verified; a RST's payload and data beyond a FIN are dropped; a RST is not checked against
-/// the window; segments still in flight after a RST open a new connection without handshake
-/// (the old one is forgotten); an acknowledged FIN the capture missed counts as a one-byte gap.
+/// the window; a connection reusing a 4-tuple within `limits.timeWaitMicros` of its previous
+/// end is only seen from its SYN on; an acknowledged FIN the capture missed counts as a one-byte gap.
 /// Declaring a hole at the FIN means a retransmission of the missing bytes captured after the
 /// FIN is dropped (the gap stands). Ending the idle-longest connection at the connection limit
 /// scans the tracked connections.
@@ -52,6 +54,7 @@ public struct TCPReassembler: Sendable {
     public let serverPorts: Set<UInt16>
     public let limits: TCPReassemblyLimits
     private var connections: [TCPConnectionKey: TCPConnection] = [:]
+    private var timeWait = TCPTimeWaitList()
     private var nextID: UInt64 = 1
 
     public init(serverPorts: Set<UInt16>, limits: TCPReassemblyLimits = TCPReassemblyLimits()) {
@@ -76,12 +79,18 @@ public struct TCPReassembler: Sendable {
             if !segment.flags.contains(.syn) || connections.values[index].belongsToIt(syn: segment, from: direction) {
                 if connections.values[index].process(segment, from: direction, limits: limits, into: &events) {
                     connections.remove(at: index)
+                    enterTimeWait(key, wallMicros: segment.wallMicros)
                 }
                 return
             }
             end(connections.remove(at: index).value, wallMicros: segment.wallMicros, into: &events)
         }
         guard TCPConnection.canOpen(with: segment) else { return }
+        if segment.flags.contains(.syn) {
+            timeWait.remove(key)
+        } else if timeWait.contains(key, at: segment.wallMicros, duration: limits.timeWaitMicros) {
+            return
+        }
         if connections.count >= limits.maxConnections {
             endOldestIdleConnection(wallMicros: segment.wallMicros, into: &events)
         }
@@ -91,7 +100,9 @@ public struct TCPReassembler: Sendable {
         )
         nextID += 1
         let direction = connection.direction(sourceIsLower: sourceIsLower)
-        if !connection.process(segment, from: direction, limits: limits, into: &events) {
+        if connection.process(segment, from: direction, limits: limits, into: &events) {
+            enterTimeWait(key, wallMicros: segment.wallMicros)
+        } else {
             connections[key] = connection
         }
     }
@@ -106,9 +117,14 @@ public struct TCPReassembler: Sendable {
     public mutating func finish(wallMicros: Int64, into events: inout [TCPStreamEvent]) {
         let open = connections.values.sorted { $0.id.rawValue < $1.id.rawValue }
         connections.removeAll()
+        timeWait = TCPTimeWaitList()
         for connection in open {
             end(connection, wallMicros: wallMicros, into: &events)
         }
+    }
+
+    private mutating func enterTimeWait(_ key: TCPConnectionKey, wallMicros: Int64) {
+        timeWait.insert(key, endedAt: wallMicros, duration: limits.timeWaitMicros, capacity: limits.maxConnections)
     }
 
     private mutating func endOldestIdleConnection(wallMicros: Int64, into events: inout [TCPStreamEvent]) {
