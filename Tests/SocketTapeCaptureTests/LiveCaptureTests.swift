@@ -32,13 +32,10 @@ import Testing
         try listener.sendOverNewConnection(message)
 
         let linkType = capture.linkType
-        func payloadSegments() -> [TCPSegment] {
-            packets.withLock { packets in
-                packets.compactMap { packet in
-                    try? PacketDecoder.decode(packet.bytes, linkType: linkType, wireLength: packet.wireLength, wallMicros: packet.wallMicros)
-                }
-            }.filter { $0.payload.readableBytes > 0 }
+        func segments() -> [TCPSegment] {
+            packets.withLock { packets in packets.compactMap { try? PacketDecoder.decode($0, linkType: linkType) } }
         }
+        func payloadSegments() -> [TCPSegment] { segments().filter { $0.payload.readableBytes > 0 } }
         // Packets reach the capture thread asynchronously: wait for them, at most 5 s.
         var waited = 0
         while payloadSegments().isEmpty, waited < 5_000 {
@@ -47,16 +44,12 @@ import Testing
         }
         capture.stop()
 
-        let segments = payloadSegments()
-        try #require(segments.count == 1, "captured \(packets.withLock { $0.count }) packets")
-        #expect(segments[0].payload == ByteBuffer(bytes: message))
-        #expect(segments[0].destination == IPEndpoint(address: [127, 0, 0, 1], port: listener.port))
-        #expect(segments[0].truncatedBytes == 0)
-        let allPorts = packets.withLock { packets in
-            packets.compactMap { packet in
-                try? PacketDecoder.decode(packet.bytes, linkType: linkType, wireLength: packet.wireLength, wallMicros: packet.wallMicros)
-            }.map { Set([$0.source.port, $0.destination.port]) }
-        }
+        let carrying = payloadSegments()
+        try #require(carrying.count == 1, "captured \(packets.withLock { $0.count }) packets")
+        #expect(carrying[0].payload == ByteBuffer(bytes: message))
+        #expect(carrying[0].destination == IPEndpoint(address: [127, 0, 0, 1], port: listener.port))
+        #expect(carrying[0].truncatedBytes == 0)
+        let allPorts = segments().map { Set([$0.source.port, $0.destination.port]) }
         #expect(allPorts.allSatisfy { $0.contains(listener.port) }, "the filter keeps only the listener's port")
 
         // After stop() returns nothing more arrives, and the end was reported once, without error.

@@ -71,6 +71,26 @@ import Testing
         #expect(reader.damage == nil)
     }
 
+    @Test func aPcapngInterfaceOfAnotherLinkTypeEndsReadingWithDamage() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("two-links.pcapng")
+        let sectionHeader = "0a0d0d0a 1c000000 4d3c2b1a 0100 0000 ffffffffffffffff 1c000000"
+        let ethernetInterface = "01000000 14000000 0100 0000 00000400 14000000"
+        let cookedInterface = "01000000 14000000 7100 0000 00000400 14000000"
+        // 4 bytes "abcd" on interface 0, timestamp 0
+        let packet0 = "06000000 24000000 00000000 00000000 00000000 04000000 04000000 61626364 24000000"
+        try Data(packet(sectionHeader + ethernetInterface + packet0 + cookedInterface + packet0).readableBytesView)
+            .write(to: URL(fileURLWithPath: path))
+
+        let reader = try PcapFileReader(path: path)
+        #expect(Array(reader) == [CapturedPacket(bytes: ByteBuffer(string: "abcd"), wireLength: 4, wallMicros: 0)])
+        #expect(reader.damage == CaptureFileDamage(
+            path: path, packetsRead: 1,
+            libpcapMessage: "an interface has a type 113 different from the type of the first interface"
+        ))
+    }
+
     @Test func aFileCutInsideAPacketGivesTheWholePacketsThenTheDamage() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -4,7 +4,11 @@
 /// ``PacketDecoder`` decodes the types with a static constant here; every other value is kept (so
 /// it can be named in messages) and its packets are skipped as
 /// ``PacketSkipReason/unsupportedLinkType(_:)``.
+///
+/// The constants are libpcap's numbers on Linux, macOS and FreeBSD (OpenBSD numbers DLT_LOOP 12
+/// and DLT_RAW 14).
 public struct LinkType: Sendable, Hashable, CustomStringConvertible {
+    /// The DLT (or LINKTYPE) number.
     public let rawValue: Int32
 
     public init(rawValue: Int32) {

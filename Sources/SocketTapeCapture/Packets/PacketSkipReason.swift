@@ -23,7 +23,8 @@ public enum PacketHeader: Sendable, Hashable, CustomStringConvertible {
 public enum LinkProtocol: Sendable, Hashable, CustomStringConvertible {
     /// An EtherType (Ethernet, VLAN tags, Linux cooked captures): `0x0806` is ARP.
     case etherType(UInt16)
-    /// A BSD loopback address family (DLT_NULL, DLT_LOOP), as read in network byte order.
+    /// A BSD loopback address family number (DLT_NULL, DLT_LOOP), as the decoder read it: for
+    /// DLT_NULL in whichever byte order makes it a small number, for DLT_LOOP in network order.
     case addressFamily(UInt32)
     /// The version nibble of a raw IP packet.
     case ipVersion(UInt8)

@@ -18,3 +18,12 @@ public struct CapturedPacket: Sendable, Equatable {
         self.wallMicros = wallMicros
     }
 }
+
+extension PacketDecoder {
+    /// Decodes a packet read from a file or a live capture whose link type is `linkType`.
+    ///
+    /// - Throws: why the packet is not a decodable TCP segment.
+    public static func decode(_ packet: CapturedPacket, linkType: LinkType) throws(PacketSkipReason) -> TCPSegment {
+        try decode(packet.bytes, linkType: linkType, wireLength: packet.wireLength, wallMicros: packet.wallMicros)
+    }
+}

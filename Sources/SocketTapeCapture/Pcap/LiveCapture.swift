@@ -50,6 +50,7 @@ public final class LiveCapture: @unchecked Sendable {
         }
     }
 
+    /// How this capture was opened.
     public let configuration: Configuration
     /// The link type of the interface's packets.
     public let linkType: LinkType

@@ -13,8 +13,8 @@ import NIOCore
 ///
 /// A file cut off or damaged after its header is not an error: every whole packet before the
 /// damage is returned, then ``next()`` returns `nil` and ``damage`` says where and what.
-/// pcapng files with interfaces of different link types are read as libpcap reads them: the
-/// first interface's ``linkType`` applies to every packet.
+/// libpcap reads a pcapng file only while all its interfaces share the first one's link type: an
+/// interface of another link type ends reading there, with ``damage``.
 ///
 /// ```swift
 /// let reader = try PcapFileReader(path: "capture.pcapng")
