@@ -4,6 +4,7 @@ import SocketTapeTape
 /// The interchange formats `export` and `import` speak.
 enum InterchangeFormat: String, ExpressibleByArgument, CaseIterable {
     case jsonl
+    case pcap
 }
 
 /// `sockettape export`: a tape as JSON Lines.

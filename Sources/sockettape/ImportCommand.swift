@@ -5,20 +5,36 @@ import SocketTapeTape
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Build a tape from JSON Lines (as written by export, or edited by hand).",
-        discussion: "A line that cannot be read stops the import with its line number; no partial tape is left behind."
+        abstract: "Build a tape from JSON Lines (as written by export, or edited by hand) or a packet capture (pcap, pcapng).",
+        discussion: """
+            jsonl: a line that cannot be read stops the import with its line number; no partial tape is left behind.
+            pcap: TCP is reassembled and HTTP/1.x, WebSocket (permessage-deflate too) and Socket.io are decoded \
+            as the proxy records them; what the capture missed is recorded as capture-gap policy records and \
+            summarised. TLS cannot be decoded without its keys.
+            """
     )
 
     @Argument(help: "The input file.")
     var input: String
 
-    @Option(help: "Input format: jsonl.")
+    @Option(help: "Input format: jsonl, pcap (pcap and pcapng files).")
     var format: InterchangeFormat
 
     @Option(name: .shortAndLong, help: "The tape to write.")
     var output: String
 
+    @Option(help: "pcap: decode only connections to or from this server port (repeatable; default: every TCP connection). Also tells client from server when a connection's start was not captured.")
+    var port: [UInt16] = []
+
+    @OptionGroup(title: "Recording (pcap)")
+    var recording: RecordingArguments
+
+    func validate() throws {
+        if format != .pcap, !port.isEmpty { throw ValidationError("--port applies to --format pcap only") }
+    }
+
     func run() throws {
+        if format == .pcap { return try importCapture() }
         let data: [UInt8]
         switch FileContents.read(input) {
         case .success(let bytes): data = bytes

@@ -57,14 +57,8 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "Seconds connecting to the upstream may take (502 beyond).")
     var connectTimeout: Double = 5
 
-    @Option(help: "Also redact this header's value on the tape (repeatable). Authorization, Cookie and Set-Cookie always are, unless --no-redact.")
-    var redact: [String] = []
-
-    @Flag(help: "Record header values and Socket.IO CONNECT auth payloads as they are, secrets included (a replay may need them).")
-    var noRedact = false
-
-    @Option(help: "Which sessions to decode as Socket.io: auto (requests with EIO= in the query), always, never.")
-    var socketio: SocketIODetection = .auto
+    @OptionGroup(title: "Recording")
+    var recording: RecordingArguments
 
     @Option(help: "PEM certificate chain for a TLS listener (with --tls-key).")
     var tlsCert: String?
@@ -170,9 +164,9 @@ struct ProxyCommand: AsyncParsableCommand {
             drainTimeout: .seconds(drainTimeout),
             maxHeaderBytes: maxHeaderSize.bytes,
             connectTimeout: .seconds(connectTimeout),
-            redaction: noRedact ? .none : HeaderRedaction(names: HeaderRedaction.defaultNames + redact),
-            redactsSocketIOAuth: !noRedact,
-            socketIO: socketio,
+            redaction: recording.headerRedaction,
+            redactsSocketIOAuth: recording.redactsSocketIOAuth,
+            socketIO: recording.socketio,
             policy: policy,
             admin: adminAddress,
             threads: threads
@@ -187,4 +181,3 @@ extension TimeAmount {
     }
 }
 
-extension SocketIODetection: ExpressibleByArgument {}

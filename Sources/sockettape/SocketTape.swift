@@ -11,7 +11,7 @@ struct SocketTape: AsyncParsableCommand {
         commandName: "sockettape",
         abstract: "Record-and-replay proxy for WebSocket and Socket.io traffic.",
         discussion: "Exit codes: 0 success; 1 the job ran and found a problem; 2 bad usage, config or input.",
-        subcommands: [ProxyCommand.self, InspectCommand.self, ExportCommand.self, ImportCommand.self, ReplayCommand.self, ReportCommand.self, CheckConfigCommand.self]
+        subcommands: [ProxyCommand.self, CaptureCommand.self, InspectCommand.self, ExportCommand.self, ImportCommand.self, ReplayCommand.self, ReportCommand.self, CheckConfigCommand.self]
     )
 }
 

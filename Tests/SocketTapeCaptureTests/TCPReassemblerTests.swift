@@ -126,14 +126,33 @@ import Testing
         ])
     }
 
-    @Test func holeBeforeAFINIsAGap() {
+    @Test func aFINReorderedAheadOfDataWaitsForIt() {
         var reassembler = makeReassembler()
         let events = reassembler.run(handshake + [
             peers.segment(.clientToServer, seq: 1001, "abc", at: 4),
             peers.segment(.clientToServer, seq: 1007, flags: .fin, "ghi", at: 5),
             peers.segment(.clientToServer, seq: 1004, "def", at: 6),
         ])
-        #expect(events == [opened, #"data 1 c>s "abc" @4"#, "gap 1 c>s 3 @5", #"data 1 c>s "ghi" @5"#, "closed 1 c>s fin @5"])
+        #expect(events == [opened, #"data 1 c>s "abc" @4"#, #"data 1 c>s "def" @6"#, #"data 1 c>s "ghi" @5"#, "closed 1 c>s fin @6"])
+    }
+
+    @Test func holeBeforeAFINIsAGapOnceThePeerAcknowledgesTheFIN() {
+        var reassembler = makeReassembler()
+        let events = reassembler.run(handshake + [
+            peers.segment(.clientToServer, seq: 1001, "abc", at: 4),
+            peers.segment(.clientToServer, seq: 1007, flags: .fin, "ghi", at: 5),
+            peers.segment(.serverToClient, seq: 5001, ack: 1011, at: 6),
+        ])
+        #expect(events == [opened, #"data 1 c>s "abc" @4"#, "gap 1 c>s 3 @6", #"data 1 c>s "ghi" @5"#, "closed 1 c>s fin @6"])
+    }
+
+    @Test func holeBeforeAFINIsAGapAtTheEndOfTheCapture() {
+        var reassembler = makeReassembler()
+        let events = reassembler.run(handshake + [
+            peers.segment(.clientToServer, seq: 1001, "abc", at: 4),
+            peers.segment(.clientToServer, seq: 1007, flags: .fin, "ghi", at: 5),
+        ], finishAt: 9)
+        #expect(events == [opened, #"data 1 c>s "abc" @4"#, "gap 1 c>s 3 @9", #"data 1 c>s "ghi" @5"#, "closed 1 c>s fin @9", "unfinished 1 @9"])
     }
 
     @Test func holeIsAGapWhenTheBufferedBytesExceedTheLimit() {

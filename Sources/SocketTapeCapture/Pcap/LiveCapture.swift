@@ -64,6 +64,8 @@ public final class LiveCapture: @unchecked Sendable {
     private var started = false
     /// The capture thread, once it runs: ``stop()`` called there must not wait for itself.
     private var captureThread: pthread_t?
+    /// Whether packets the kernel already holds are delivered after a stop.
+    private var drainsAfterStop = true
 
     /// How long libpcap may wait for packets before the capture thread looks again; bounds how
     /// long ``stop()`` takes where `pcap_breakloop` does not wake a blocked read (Linux wakes it).
@@ -134,12 +136,17 @@ public final class LiveCapture: @unchecked Sendable {
         }
     }
 
-    /// Stops the capture: once it returns, no packet is delivered any more (`onEnd` of
+    /// Stops the capture: the packets the kernel already holds are delivered (unless it is called
+    /// from the packet callback), and once it returns, no packet is delivered any more (`onEnd` of
     /// ``start(onPacket:onEnd:)`` may still be running). Called from `onPacket`, it returns at
     /// once and the capture thread stops after that packet. Calling it again is harmless; a
     /// capture stopped before it starts ends as soon as it starts.
     public func stop() {
-        let thread: (started: Bool, id: pthread_t?) = withLock { (started, captureThread) }
+        let thread: (started: Bool, id: pthread_t?) = withLock {
+            // Stopped from the callback, the caller wants no more packets: nothing is drained.
+            if let id = captureThread, pthread_equal(id, pthread_self()) != 0 { drainsAfterStop = false }
+            return (started, captureThread)
+        }
         pcap_breakloop(handle)
         guard thread.started else { return }
         if let id = thread.id, pthread_equal(id, pthread_self()) != 0 { return }
@@ -175,6 +182,7 @@ public final class LiveCapture: @unchecked Sendable {
             case 0:
                 continue  // the read timeout passed without a packet
             case PCAP_ERROR_BREAK:
+                if withLock({ drainsAfterStop }) { drainBuffered(onPacket) }
                 return nil
             default:
                 return LiveCaptureError(
@@ -182,6 +190,19 @@ public final class LiveCapture: @unchecked Sendable {
                     "capture on \(configuration.interface) failed: \(String(cString: pcap_geterr(handle)))"
                 )
             }
+        }
+    }
+
+    /// After ``stop()``: delivers the packets the kernel had already captured, so the last
+    /// moments before a Ctrl-C are not lost, without waiting for more.
+    private func drainBuffered(_ onPacket: (CapturedPacket) -> Void) {
+        var errorBuffer = LibpcapErrorBuffer()
+        guard errorBuffer.withPointer({ pcap_setnonblock(handle, 1, $0) }) == 0 else { return }
+        let allocator = ByteBufferAllocator()
+        var header: UnsafeMutablePointer<pcap_pkthdr>?
+        var data: UnsafePointer<UInt8>?
+        while pcap_next_ex(handle, &header, &data) == 1, let header, let data {
+            onPacket(CapturedPacket(header: header.pointee, data: data, allocator: allocator))
         }
     }
 

@@ -24,6 +24,9 @@ struct TCPDirectionStream {
     private var pendingBytes = 0
     /// Whether the direction's FIN has been emitted; later segments are ignored.
     private(set) var isClosed = false
+    /// The stream offset of a FIN seen while bytes before it are still missing: the direction
+    /// closes once they arrive or are declared missing. Networks reorder a FIN ahead of data too.
+    private var finOffset: Int64?
 
     init(id: TCPConnectionID, direction: TCPDirection) {
         self.id = id
@@ -38,8 +41,8 @@ struct TCPDirectionStream {
     /// Takes a segment's payload (starting at `sequence`), its truncated bytes and its FIN.
     ///
     /// A direction whose start is unknown starts here. In-order bytes are emitted at once as the
-    /// payload itself (no copy); bytes after a hole are buffered. A FIN declares every hole before
-    /// it missing and closes the direction.
+    /// payload itself (no copy); bytes after a hole are buffered. A FIN closes the direction once
+    /// every byte before it is emitted or declared missing.
     mutating func receive(
         sequence: UInt32, payload: ByteBuffer, truncatedBytes: UInt32, fin: Bool, wallMicros: Int64,
         limits: TCPReassemblyLimits, into events: inout [TCPStreamEvent]
@@ -55,11 +58,12 @@ struct TCPDirectionStream {
             accept(cut, into: &events)
         }
         if fin {
-            close(at: payloadEnd + Int64(truncatedBytes), wallMicros: wallMicros, into: &events)
+            noteFIN(at: payloadEnd + Int64(truncatedBytes))
         }
         while pendingBytes > limits.maxBufferedBytesPerDirection || pending.count > limits.maxBufferedSegmentsPerDirection {
             advance(declaringHolesBefore: pending[0].offset, wallMicros: wallMicros, into: &events)
         }
+        closeIfComplete(wallMicros: wallMicros, into: &events)
     }
 
     /// The other side acknowledged everything before `acknowledgment`: holes before it were
@@ -68,16 +72,20 @@ struct TCPDirectionStream {
     /// An acknowledgment of a FIN the capture missed counts that FIN as one missing byte.
     mutating func acknowledge(_ acknowledgment: UInt32, wallMicros: Int64, into events: inout [TCPStreamEvent]) {
         guard !isClosed, baseSequence != nil else { return }
-        let acknowledged = offset(of: acknowledgment)
+        var acknowledged = offset(of: acknowledgment)
         guard acknowledged > nextOffset, acknowledged - nextOffset <= Self.maximumWindow else { return }
+        // The acknowledgment of a FIN seen covers the FIN's sequence number, not a byte.
+        if let finOffset { acknowledged = min(acknowledged, finOffset) }
         advance(declaringHolesBefore: acknowledged, wallMicros: wallMicros, into: &events)
+        closeIfComplete(wallMicros: wallMicros, into: &events)
     }
 
     /// Declares every hole before the last buffered byte missing and emits all buffered bytes:
     /// the connection ends without a FIN for this direction.
     mutating func declareRemainingHoles(wallMicros: Int64, into events: inout [TCPStreamEvent]) {
-        guard let last = pending.last else { return }
-        advance(declaringHolesBefore: last.end, wallMicros: wallMicros, into: &events)
+        let end = max(pending.last?.end ?? nextOffset, finOffset ?? nextOffset)
+        advance(declaringHolesBefore: end, wallMicros: wallMicros, into: &events)
+        closeIfComplete(wallMicros: wallMicros, into: &events)
     }
 
     /// The stream offset of `sequence`, by its signed 32-bit distance from the next expected byte.
@@ -159,11 +167,16 @@ struct TCPDirectionStream {
         nextOffset = range.end
     }
 
-    /// The FIN at `finOffset`: holes before it are declared missing and the direction closes. A
-    /// FIN that contradicts bytes already seen after it is ignored (first seen wins).
-    private mutating func close(at finOffset: Int64, wallMicros: Int64, into events: inout [TCPStreamEvent]) {
-        guard finOffset >= nextOffset, finOffset >= pending.last?.end ?? finOffset else { return }
-        advance(declaringHolesBefore: finOffset, wallMicros: wallMicros, into: &events)
+    /// Notes a FIN at `offset`. A FIN that contradicts bytes already seen after it, or an earlier
+    /// FIN, is ignored (first seen wins).
+    private mutating func noteFIN(at offset: Int64) {
+        guard finOffset == nil, offset >= nextOffset, offset >= pending.last?.end ?? offset else { return }
+        finOffset = offset
+    }
+
+    /// Emits the FIN once every byte before it is out.
+    private mutating func closeIfComplete(wallMicros: Int64, into events: inout [TCPStreamEvent]) {
+        guard !isClosed, let finOffset, nextOffset >= finOffset, pending.isEmpty else { return }
         events.append(.closed(id, direction, reset: false, wallMicros: wallMicros))
         isClosed = true
     }

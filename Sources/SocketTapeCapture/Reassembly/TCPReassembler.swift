@@ -26,7 +26,9 @@
 ///   next expected byte are ignored.
 /// * **Holes** become `.gap` events with their exact byte count, and the data after them follows,
 ///   when (a) the other direction acknowledges bytes past the hole, (b) the direction's buffer
-///   goes over `limits`, (c) the direction's FIN or a RST arrives, or (d) `finish` is called.
+///   goes over `limits`, (c) a RST arrives, or (d) `finish` is called. A FIN does not declare
+///   holes: networks reorder a FIN ahead of the data before it, which then still arrives; the
+///   peer's acknowledgment of the FIN declares what is really missing.
 ///   Bytes a segment carried beyond the snap length (`truncatedBytes`) are a gap right after its
 ///   payload.
 /// * **Ends**: a FIN emits `.closed(reset: false)` once every byte before it is emitted (the FIN
@@ -46,8 +48,7 @@
 /// not verified; a RST's payload and data beyond a FIN are dropped; a RST is not checked against
 /// the window; a connection reusing a 4-tuple within `limits.timeWaitMicros` of its previous
 /// end is only seen from its SYN on; an acknowledged FIN the capture missed counts as a one-byte gap.
-/// Declaring a hole at the FIN means a retransmission of the missing bytes captured after the
-/// FIN is dropped (the gap stands). Ending the idle-longest connection at the connection limit
+/// Ending the idle-longest connection at the connection limit
 /// scans the tracked connections.
 public struct TCPReassembler: Sendable {
     /// Ports that identify the server of a connection whose handshake was not captured.

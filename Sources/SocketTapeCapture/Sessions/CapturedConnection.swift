@@ -11,7 +11,9 @@ import SocketTapeWire
 struct CapturedConnection {
     let client: IPEndpoint
     let server: IPEndpoint
-    private let handshakeSeen: Bool
+    /// Whether the connection's first bytes were captured: when not (a capture begun
+    /// mid-connection, or a hole before the first request), the first bytes may be mid-message.
+    private var handshakeSeen: Bool
     private var phase: Phase
     /// The directions that ended (FIN); the connection is done when both have.
     private var closedDirections: Set<TCPDirection> = []
@@ -66,6 +68,7 @@ struct CapturedConnection {
         case .undecided:
             tape.statistics.holes += 1
             tape.statistics.bytesMissed += byteCount
+            handshakeSeen = false
             phase = .undecided(client: ByteBuffer(), server: ByteBuffer())
         case .http(var http):
             http.missed(byteCount, clientToServer: direction == .clientToServer, tape: &tape)
@@ -121,8 +124,8 @@ struct CapturedConnection {
             phase = .http(http)
             return received(clientBytes, .clientToServer, at: wallMicros, tape: &tape)
         }
-        let frameStart = WebSocketFrameSync(sender: .client, maxFrameSize: tape.options.webSocketLimits.maxFrameSize).firstFrame(in: clientBytes)
-        if !handshakeSeen, frameStart != nil {
+        let frameStart = WebSocketFrameSync(sender: .client, maxFrameSize: tape.options.webSocketLimits.maxFrameSize).search(clientBytes)
+        if !handshakeSeen, frameStart != .none {
             return startMidStreamWebSocket(client: clientBytes, server: serverBytes, at: wallMicros, tape: &tape)
         }
         if view.count > Self.maxUndecidedBytes || serverBytes.readableBytes > Self.maxUndecidedBytes

@@ -19,11 +19,10 @@ struct CapturedWebSocket {
     private var firstClose: (by: Peer, code: UInt16?, reason: String)?
     private var finished: Set<WebSocketRole> = []
 
-    /// One direction: its parser, and the bytes held while looking for a frame to resume at.
+    /// One direction: its parser, and where it stands after a hole or an error.
     private struct Direction {
         var parser: WebSocketStreamParser
-        /// Bytes after a hole or an error, until a frame start is found in them.
-        var unsynced: ByteBuffer?
+        var resynchronizer: WebSocketResynchronizer
     }
 
     /// - Parameter midStream: the handshake was not captured: both directions start by looking
@@ -35,8 +34,14 @@ struct CapturedWebSocket {
         self.session = session
         self.engineIO = engineIO
         self.deflate = deflate
-        self.fromClient = Direction(parser: WebSocketStreamParser(sender: .client, deflate: deflate, limits: limits), unsynced: midStream ? ByteBuffer() : nil)
-        self.fromServer = Direction(parser: WebSocketStreamParser(sender: .server, deflate: deflate, limits: limits), unsynced: midStream ? ByteBuffer() : nil)
+        self.fromClient = Direction(
+            parser: WebSocketStreamParser(sender: .client, deflate: deflate, limits: limits),
+            resynchronizer: WebSocketResynchronizer(sync: WebSocketFrameSync(sender: .client, maxFrameSize: limits.maxFrameSize), searching: midStream)
+        )
+        self.fromServer = Direction(
+            parser: WebSocketStreamParser(sender: .server, deflate: deflate, limits: limits),
+            resynchronizer: WebSocketResynchronizer(sync: WebSocketFrameSync(sender: .server, maxFrameSize: limits.maxFrameSize), searching: midStream)
+        )
     }
 
     mutating func received(_ bytes: ByteBuffer, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
@@ -57,7 +62,13 @@ struct CapturedWebSocket {
             from: side.peer, rule: "capture-gap", action: "skip",
             detail: "\(byteCount) byte(s) from the \(side.peer.name) were not captured; the message in progress is lost"
         )), at: wallMicros)
-        restart(side, keeping: ByteBuffer(), tape: &tape)
+        var direction = side == .client ? fromClient : fromServer
+        direction.resynchronizer.lost(holeBytes: byteCount, partialFrame: direction.parser.takeUnparsedBytes())
+        direction.parser = newParser(side, tape: tape)
+        switch side {
+        case .client: fromClient = direction
+        case .server: fromServer = direction
+        }
     }
 
     /// One direction ended (FIN or RST); the session's close is recorded once both have, or at a reset.
@@ -96,19 +107,9 @@ struct CapturedWebSocket {
     private mutating func receive(
         _ bytes: ByteBuffer, into direction: inout Direction, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape
     ) {
-        var bytes = bytes
-        if var unsynced = direction.unsynced {
-            unsynced.writeBuffer(&bytes)
-            let sync = WebSocketFrameSync(sender: side, maxFrameSize: tape.options.webSocketLimits.maxFrameSize)
-            guard let offset = sync.firstFrame(in: unsynced) else {
-                direction.unsynced = unsynced
-                return
-            }
-            tape.statistics.bytesSkipped += UInt64(offset)
-            unsynced.moveReaderIndex(forwardBy: offset)
-            direction.unsynced = nil
-            bytes = unsynced
-        }
+        let (synced, skipped) = direction.resynchronizer.pass(bytes)
+        tape.statistics.bytesSkipped += UInt64(skipped)
+        guard let bytes = synced else { return }
         direction.parser.append(bytes)
         parse(&direction, from: side, at: wallMicros, tape: &tape)
     }
@@ -123,13 +124,15 @@ struct CapturedWebSocket {
                     from: side.peer, rule: "protocol", action: "log",
                     detail: "\(error.reason) (close code \(error.closeCode)); decoding goes on at the next frame found"
                 )), at: wallMicros)
-                let rest = direction.parser.takeUnparsedBytes()
-                direction = Direction(parser: newParser(side, tape: tape), unsynced: ByteBuffer())
+                var rest = direction.parser.takeUnparsedBytes()
+                direction.parser = newParser(side, tape: tape)
+                direction.resynchronizer.lostAfterError()
                 // Skip at least one byte, so the frame that failed is not found again.
-                var after = rest
-                if after.readableBytes > 0 { after.moveReaderIndex(forwardBy: 1) }
-                tape.statistics.bytesSkipped += 1
-                receive(after, into: &direction, from: side, at: wallMicros, tape: &tape)
+                if rest.readableBytes > 0 {
+                    rest.moveReaderIndex(forwardBy: 1)
+                    tape.statistics.bytesSkipped += 1
+                }
+                receive(rest, into: &direction, from: side, at: wallMicros, tape: &tape)
                 return
             }
             guard let frame = parsed else { return }
@@ -156,14 +159,6 @@ struct CapturedWebSocket {
         if message.opcode == .close, firstClose == nil {
             let parsed = try? WebSocketClosePayload.parse(message.payload)
             firstClose = (side.peer, parsed?.code, parsed?.reason ?? "")
-        }
-    }
-
-    private mutating func restart(_ side: WebSocketRole, keeping bytes: ByteBuffer, tape: inout CaptureTape) {
-        let fresh = Direction(parser: newParser(side, tape: tape), unsynced: bytes)
-        switch side {
-        case .client: fromClient = fresh
-        case .server: fromServer = fresh
         }
     }
 
