@@ -4,6 +4,7 @@ import SocketTapeTape
 /// The interchange formats `export` and `import` speak.
 enum InterchangeFormat: String, ExpressibleByArgument, CaseIterable {
     case jsonl
+    case pcap
 }
 
 /// `sockettape export`: a tape as JSON Lines.
@@ -15,13 +16,17 @@ struct ExportCommand: ParsableCommand {
             Messages of Socket.io sessions also carry their decoded Engine.IO and Socket.IO packets \
             (eio, sio; eio_error or sio_error when they do not decode). A damaged tail is reported \
             on stderr; every whole record before it is exported.
+
+            --format pcap writes synthesised TCP/IP packets (one connection per WebSocket session, \
+            per long-polling exchange and per upgrade) with the recorded times, for Wireshark and \
+            tshark; policy and gap records have no wire form and are left out (counted on stderr).
             """
     )
 
     @Argument(help: "The tape file.")
     var tape: String
 
-    @Option(help: "Output format: jsonl.")
+    @Option(help: "Output format: jsonl or pcap.")
     var format: InterchangeFormat
 
     @Option(name: .shortAndLong, help: "Write here instead of standard output.")
@@ -31,6 +36,7 @@ struct ExportCommand: ParsableCommand {
     var frames = false
 
     func run() throws {
+        if format == .pcap { return try exportPcap() }
         var reader = try TapeInput.open(tape)
         let sink = try LineSink(path: output)
         // Socket.io sessions' messages get their decoded packets (eio, sio) at the end of the line.

@@ -19,6 +19,7 @@ struct ImportCommand: ParsableCommand {
     var output: String
 
     func run() throws {
+        guard format == .jsonl else { throw ValidationError("import --format \(format.rawValue) is not supported yet") }
         let data: [UInt8]
         switch FileContents.read(input) {
         case .success(let bytes): data = bytes
