@@ -6,9 +6,11 @@ import SocketTapeWire
 ///
 /// Each recorded frame comes back with its opcode, FIN, RSV bits and masking key. The wire payload
 /// (the message payload, or its re-deflated form for a compressed message) is split across them:
-/// each frame takes its recorded payload length while bytes remain, and the last frame takes the
-/// rest. For an uncompressed message that gives back exactly the recorded lengths; for a compressed
-/// one the lengths follow the new compressed size. A message without frame records (imported from
+/// each frame takes its recorded payload length while bytes remain — less one byte for every later
+/// frame that was not empty, so a shorter re-deflated payload does not leave those frames empty —
+/// and the last frame takes the rest. For an uncompressed message that gives back exactly the
+/// recorded lengths; for a compressed one the lengths follow the new compressed size. (Wireshark
+/// 4.0 does not reassemble a fragmented message whose final frame is empty.) A message without frame records (imported from
 /// JSON Lines without `frame` lines, or sent by the proxy itself) gets one final frame: the
 /// message's opcode, RSV1 when compressed, masked with `fallbackMaskingKey` when it is the client's.
 enum WebSocketMessageFramer {
@@ -24,8 +26,11 @@ enum WebSocketMessageFramer {
             : recorded
         var remaining = wirePayload
         var bytes = ByteBufferAllocator().buffer(capacity: wirePayload.readableBytes + 14 * headers.count)
+        var laterNonEmptyFrames = headers.dropFirst().count { $0.payloadLength > 0 }
         for (index, header) in headers.enumerated() {
-            let length = index == headers.count - 1 ? remaining.readableBytes : Int(min(header.payloadLength, UInt64(remaining.readableBytes)))
+            let available = max(0, remaining.readableBytes - laterNonEmptyFrames)
+            let length = index == headers.count - 1 ? remaining.readableBytes : Int(min(header.payloadLength, UInt64(available)))
+            if index + 1 < headers.count, headers[index + 1].payloadLength > 0 { laterNonEmptyFrames -= 1 }
             let payload = remaining.readSlice(length: length)!
             var frame = WebSocketFrameEncoder.encode(
                 opcode: header.opcode, payload: payload, fin: header.fin, rsv: header.rsv, maskingKey: header.maskingKey

@@ -22,6 +22,17 @@ import Testing
         ])
     }
 
+    @Test func recordedEmptyFinalFrameStaysEmpty() {
+        let message = MessageRecord(from: .server, opcode: 1, payload: ByteBuffer(string: "abc"), frames: 3, compressed: false)
+        let recorded = [
+            FrameInfo(from: .server, opcode: 1, fin: false, rsv: 0, maskingKey: nil, payloadLength: 1),
+            FrameInfo(from: .server, opcode: 0, fin: false, rsv: 0, maskingKey: nil, payloadLength: 2),
+            FrameInfo(from: .server, opcode: 0, fin: true, rsv: 0, maskingKey: nil, payloadLength: 0),
+        ]
+        let bytes = WebSocketMessageFramer.frames(of: message, recorded: recorded, wirePayload: message.payload, fallbackMaskingKey: 0)
+        #expect(Array(buffer: bytes) == [0x01, 0x01, 0x61, 0x00, 0x02, 0x62, 0x63, 0x80, 0x00])
+    }
+
     @Test func clientMessageWithoutFrameRecordsGetsOneFrameMaskedWithTheFallbackKey() {
         let message = MessageRecord(from: .client, opcode: 1, payload: ByteBuffer(string: "Hello"), frames: 1, compressed: false)
         let bytes = WebSocketMessageFramer.frames(of: message, recorded: [], wirePayload: message.payload, fallbackMaskingKey: key)
@@ -34,14 +45,14 @@ import Testing
         #expect(Array(buffer: bytes) == [0x81, 0x05, 0x48, 0x65, 0x6C, 0x6C, 0x6F])
     }
 
-    @Test func shorterWirePayloadLeavesLaterFramesEmptyAndLongerGoesToTheLastFrame() {
+    @Test func shorterWirePayloadKeepsABytePerLaterFrameAndLongerGoesToTheLastFrame() {
         let message = MessageRecord(from: .server, opcode: 2, payload: ByteBuffer(bytes: [1, 2, 3]), frames: 2, compressed: true)
         let recorded = [
             FrameInfo(from: .server, opcode: 2, fin: false, rsv: 0b100, maskingKey: nil, payloadLength: 4),
             FrameInfo(from: .server, opcode: 0, fin: true, rsv: 0, maskingKey: nil, payloadLength: 1),
         ]
         let short = WebSocketMessageFramer.frames(of: message, recorded: recorded, wirePayload: ByteBuffer(bytes: [9, 8, 7]), fallbackMaskingKey: 0)
-        #expect(Array(buffer: short) == [0x42, 0x03, 9, 8, 7, 0x80, 0x00])
+        #expect(Array(buffer: short) == [0x42, 0x02, 9, 8, 0x80, 0x01, 7])
         let long = WebSocketMessageFramer.frames(of: message, recorded: recorded, wirePayload: ByteBuffer(bytes: [1, 2, 3, 4, 5, 6]), fallbackMaskingKey: 0)
         #expect(Array(buffer: long) == [0x42, 0x04, 1, 2, 3, 4, 0x80, 0x02, 5, 6])
     }
