@@ -25,6 +25,7 @@ import random
 import string
 import subprocess
 import zlib
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -301,7 +302,6 @@ def test_tshark_sees_every_websocket_message_of_the_tape(h, server, compression)
 
 
 def iso_seconds(ts: str) -> float:
-    from datetime import datetime
     return datetime.fromisoformat(ts.replace("Z", "+00:00")).timestamp()
 
 

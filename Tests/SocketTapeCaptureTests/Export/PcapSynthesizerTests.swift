@@ -61,6 +61,31 @@ import Testing
         #expect(synthesizer.leftOut.total == 0)
     }
 
+    @Test func closeWithATransportErrorIsOneResetFromTheCloser() throws {
+        var synthesizer = PcapSynthesizer()
+        let open = SessionOpen(client: "127.0.0.1:51000", transport: .websocket, upstream: "ws://127.0.0.1:3000", request: upgradeRequest, response: switching)
+        _ = try synthesizer.packets(for: record(.open(open), at: 1))
+        let closing = try synthesizer.packets(for: record(.close(SessionClose(by: .client, code: nil, reason: "", error: "connection reset")), at: 2))
+        #expect(closing.map { DecodedSegment($0).flags } == [TCPFlags([.rst, .ack]).rawValue])
+        #expect(closing.map { DecodedSegment($0).sourcePort } == [51000])
+        // the connection is gone: a later message has no wire form
+        _ = try synthesizer.packets(for: record(.message(MessageRecord(from: .server, opcode: 1, payload: ByteBuffer(string: "late"), frames: 1, compressed: false)), at: 3))
+        #expect(synthesizer.leftOut.description == "1 message")
+    }
+
+    @Test func compressedMessageIsReDeflatedWithRSV1OnItsFrame() throws {
+        var synthesizer = PcapSynthesizer()
+        let deflate = HTTPResponseRecord(status: 101, headers: [HeaderField("Sec-WebSocket-Extensions", "permessage-deflate; server_no_context_takeover")])
+        let open = SessionOpen(client: "127.0.0.1:51000", transport: .websocket, upstream: "ws://127.0.0.1:3000", request: upgradeRequest, response: deflate)
+        _ = try synthesizer.packets(for: record(.open(open), at: 1))
+        let text = String(repeating: "compress me ", count: 50)
+        let packets = try synthesizer.packets(for: record(.message(MessageRecord(from: .server, opcode: 1, payload: ByteBuffer(string: text), frames: 1, compressed: true)), at: 2))
+        let frame = try #require(packets.map(DecodedSegment.init).first { !$0.payload.isEmpty }?.payload)
+        #expect(frame[0] == 0xC1)  // FIN, RSV1, text
+        let expected = try MessageDeflater.deflate(ByteBuffer(string: text), windowBits: 15)
+        #expect(Array(frame.dropFirst(2)) == Array(buffer: expected))
+    }
+
     @Test func ipv6ClientConnectsToTheIPv4MappedUpstream() throws {
         var synthesizer = PcapSynthesizer()
         let open = SessionOpen(client: "[::1]:51000", transport: .websocket, upstream: "ws://127.0.0.1:3000", request: upgradeRequest, response: switching)
