@@ -11,7 +11,7 @@ enum InterchangeFormat: String, ExpressibleByArgument, CaseIterable {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Convert a tape to JSON Lines (one record per line, the interchange format).",
+        abstract: "Convert a tape to JSON Lines (one record per line, the interchange format) or a pcap capture.",
         discussion: """
             Messages of Socket.io sessions also carry their decoded Engine.IO and Socket.IO packets \
             (eio, sio; eio_error or sio_error when they do not decode). A damaged tail is reported \
@@ -19,20 +19,21 @@ struct ExportCommand: ParsableCommand {
 
             --format pcap writes synthesised TCP/IP packets (one connection per WebSocket session, \
             per long-polling exchange and per upgrade) with the recorded times, for Wireshark and \
-            tshark; policy and gap records have no wire form and are left out (counted on stderr).
+            tshark; policy and gap records have no wire form and are left out (counted on stderr). \
+            Without -o it goes to standard output, unless that is a terminal.
             """
     )
 
     @Argument(help: "The tape file.")
     var tape: String
 
-    @Option(help: "Output format: jsonl or pcap.")
+    @Option(help: "Output format.")
     var format: InterchangeFormat
 
     @Option(name: .shortAndLong, help: "Write here instead of standard output.")
     var output: String?
 
-    @Flag(help: "Include one line per WebSocket frame (kind \"frame\").")
+    @Flag(help: "Include one line per WebSocket frame (kind \"frame\"; jsonl).")
     var frames = false
 
     func run() throws {
