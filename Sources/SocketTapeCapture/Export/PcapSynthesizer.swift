@@ -19,8 +19,10 @@ import SocketTapeWire
 ///   successful upgrade the WebSocket messages travel on the upgrade's connection. Polling messages
 ///   have no packets of their own: they are inside the `http` bodies.
 /// * Compressed messages are re-deflated (``MessageDeflater``).
-/// * `policy` and `gap` records, and records of a session with no open connection (a `message` or
-///   `close` whose `open` is not on the tape), have no wire form: ``leftOut`` counts them.
+/// * `policy` and `gap` records have no wire form, nor do `frame`, `message` and `close` records of a
+///   session without an open WebSocket connection (its `open` is not on the tape, or it is a
+///   long-polling session, whose end is an Engine.IO packet inside a polling body): ``leftOut``
+///   counts them.
 ///
 /// Segments are at most ``maximumSegmentSize`` bytes (the Ethernet MSS); see ``SynthesizedTCPConnection``
 /// for sequence numbers and acknowledgments.
