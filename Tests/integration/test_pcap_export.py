@@ -388,3 +388,15 @@ def test_bad_input_is_refused_and_leaves_no_output(h, content):
     assert cp.returncode == 2
     assert str(tape) in cp.stderr_text.splitlines()[0], cp.stderr_text
     assert not out.exists()
+
+
+def test_damaged_tail_is_reported_and_the_rest_exported(h):
+    tape = record_short_session(h)
+    whole = tape.read_bytes()
+    tape.write_bytes(whole[:-3])  # cut inside the seal: a torn tail
+    out = h.tmp / "cut.pcap"
+    cp = h.cli("export", tape, "--format", "pcap", "-o", out, check=True)
+    assert f"sockettape: {tape}: recovered:" in cp.stderr_text, cp.stderr_text
+    messages = tshark_messages(tshark_layers(out), int(kinds(h.export(tape), "open")[0]["upstream"].rsplit(":", 1)[1]))
+    assert [m[2] for m in messages][:2] == ["one", "one"]
+    assert_no_problems(out)
