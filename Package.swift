@@ -173,6 +173,7 @@ let package = Package(
                 "SocketTapeTape",
                 "SocketTapeWire",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: swiftSettings
         ),
