@@ -4,13 +4,14 @@ import SocketTapeTape
 /// The interchange formats `export` and `import` speak.
 enum InterchangeFormat: String, ExpressibleByArgument, CaseIterable {
     case jsonl
+    case har
 }
 
-/// `sockettape export`: a tape as JSON Lines.
+/// `sockettape export`: a tape as JSON Lines (or HAR, ``exportHAR()``).
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Convert a tape to JSON Lines (one record per line, the interchange format).",
+        abstract: "Convert a tape to JSON Lines (one record per line, the interchange format) or HAR.",
         discussion: """
             Messages of Socket.io sessions also carry their decoded Engine.IO and Socket.IO packets \
             (eio, sio; eio_error or sio_error when they do not decode). A damaged tail is reported \
@@ -21,7 +22,7 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "The tape file.")
     var tape: String
 
-    @Option(help: "Output format: jsonl.")
+    @Option(help: "Output format: jsonl or har.")
     var format: InterchangeFormat
 
     @Option(name: .shortAndLong, help: "Write here instead of standard output.")
@@ -31,6 +32,7 @@ struct ExportCommand: ParsableCommand {
     var frames = false
 
     func run() throws {
+        if format == .har { return try exportHAR() }
         var reader = try TapeInput.open(tape)
         let sink = try LineSink(path: output)
         // Socket.io sessions' messages get their decoded packets (eio, sio) at the end of the line.

@@ -1,29 +1,29 @@
 import ArgumentParser
 import SocketTapeTape
 
-/// `sockettape import`: JSON Lines into a tape.
+/// `sockettape import`: JSON Lines (or HAR, ``importHAR()``) into a tape.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Build a tape from JSON Lines (as written by export, or edited by hand).",
+        abstract: "Build a tape from JSON Lines (as written by export, or edited by hand) or a HAR document.",
         discussion: "A line that cannot be read stops the import with its line number; no partial tape is left behind."
     )
 
     @Argument(help: "The input file.")
     var input: String
 
-    @Option(help: "Input format: jsonl.")
+    @Option(help: "Input format: jsonl or har.")
     var format: InterchangeFormat
 
     @Option(name: .shortAndLong, help: "The tape to write.")
     var output: String
 
+    @Flag(help: "HAR: keep Authorization, Cookie and Set-Cookie values (redacted by default; a browser's HAR holds real ones).")
+    var noRedact = false
+
     func run() throws {
-        let data: [UInt8]
-        switch FileContents.read(input) {
-        case .success(let bytes): data = bytes
-        case .failure(let error): throw ValidationError("\(input): cannot read the file: \(error)")
-        }
+        if format == .har { return try importHAR() }
+        let data = try inputBytes()
         var records: [TapeRecord] = []
         var lineNumber = 0
         for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
@@ -36,6 +36,20 @@ struct ImportCommand: ParsableCommand {
                 throw ValidationError("\(input): \(error)")
             }
         }
+        try writeTape(records)
+        print("imported \(records.count) record(s) into \(output)")
+    }
+
+    /// The input file's bytes.
+    func inputBytes() throws -> [UInt8] {
+        switch FileContents.read(input) {
+        case .success(let bytes): return bytes
+        case .failure(let error): throw ValidationError("\(input): cannot read the file: \(error)")
+        }
+    }
+
+    /// Writes `records` to the output tape, its start being the one the records imply.
+    func writeTape(_ records: [TapeRecord]) throws {
         let writer: TapeWriter
         do {
             writer = try TapeWriter(path: output, clock: TapeClock(startWallMicros: startMicros(records)))
@@ -44,7 +58,6 @@ struct ImportCommand: ParsableCommand {
         }
         writer.append(contentsOf: records)
         try writer.close()
-        print("imported \(records.count) record(s) into \(output)")
     }
 
     /// The tape start the records imply: the first record's wall time less its offset.
