@@ -163,7 +163,7 @@ private func time(_ micros: Int64, _ nanos: UInt64) -> RecordTime {
         // Offsets in tenths of a millisecond from the handshake's start.
         #expect(summary == [
             "0 open polling EIO=4 /socket.io/?EIO=4&transport=polling&t=PJx1a2",
-            #"32 server polling 0{"sid":"kF3nq7P1aQ2mZxYbAAAA","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#,
+            #"32 server polling 0{"sid":"kF3nq7P1aQ2mZxYbAAAA","upgrades":["websocket"],"pingInterval":1000,"pingTimeout":3000,"maxPayload":1000000}"#,
             "100 http POST [redacted]",
             "100 client polling 40",
             "110 http GET [redacted]",
