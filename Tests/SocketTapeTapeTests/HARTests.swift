@@ -112,6 +112,25 @@ private func time(_ micros: Int64, _ nanos: UInt64) -> RecordTime {
             "\(message["type"]?.stringValue ?? "") \(message["opcode"]?.intValue ?? 0) \(message["data"]?.stringValue ?? "")"
         }
         #expect(messages == [#"send 1 2probe"#, #"receive 1 3probe"#, #"receive 1 44{"message":"dropped"}"#])
+        // The POST carries the client's packet; the packet itself rides along as a JSON Lines object.
+        #expect(entries[1]["request"]?.objectValue?["postData"]?.jsonText == #"{"mimeType":"","text":"40"}"#)
+        #expect(entries[1]["response"]?.objectValue?["content"]?.jsonText == #"{"size":2,"mimeType":"text/plain; charset=UTF-8","text":"ok"}"#)
+        #expect(
+            entries[1]["_sockettape"]?.objectValue?["records"]?.jsonText
+                == #"[{"kind":"message","session":"sio","ts":"2026-11-26T12:00:00.003000Z","t":0.003000007,"from":"client","opcode":"text","text":"40","frames":0,"compressed":false,"transport":"polling","seq":3}]"#
+        )
+    }
+
+    @Test func bodiesThatAreNotUTF8AreBase64() throws {
+        let exchange = HTTPExchange(
+            request: HTTPRequestRecord(method: "POST", target: "/p", headers: [HeaderField("Content-Type", "application/octet-stream")], body: ByteBuffer(bytes: [0xFF])),
+            response: HTTPResponseRecord(status: 200, headers: [], body: ByteBuffer(bytes: [0, 1, 0xFF]))
+        )
+        let records = [TapeRecord(session: "x", time: time(0, 0), body: .http(exchange))]
+        let entry = try #require(try JSONValue(parsing: HAR.encode(records)).objectValue?["log"]?.objectValue?["entries"]?.arrayValue?.first?.objectValue)
+        #expect(entry["request"]?.objectValue?["postData"]?.jsonText == #"{"mimeType":"application/octet-stream","text":"/w==","_encoding":"base64"}"#)
+        #expect(entry["response"]?.objectValue?["content"]?.jsonText == #"{"size":3,"mimeType":"","text":"AAH/","encoding":"base64"}"#)
+        #expect(try HAR.decode(HAR.encode(records), redaction: .none).records == records)
     }
 
     @Test func aDevToolsWebSocketHARImports() throws {

@@ -62,7 +62,8 @@ public struct HARImport: Sendable, Equatable {
     public var records: [TapeRecord]
     /// How many sessions they hold.
     public var sessions: Int
-    /// Entries that are neither a WebSocket session nor Engine.IO polling (pages, images, scripts).
+    /// Entries that are neither a WebSocket session nor Engine.IO polling (pages, images, scripts),
+    /// and polling requests of a sid whose handshake is not in the document.
     public var skippedEntries: Int
 
     public init(records: [TapeRecord], sessions: Int, skippedEntries: Int) {
