@@ -16,7 +16,7 @@ extension ImportCommand {
         try writeTape(imported.records)
         print(
             "imported \(imported.sessions) session(s), \(imported.records.count) record(s) into \(output); "
-                + "skipped \(imported.skippedEntries) entr\(imported.skippedEntries == 1 ? "y" : "ies") that are neither WebSocket nor Engine.IO polling"
+                + "skipped \(imported.skippedEntries) entr\(imported.skippedEntries == 1 ? "y" : "ies") (not WebSocket or Engine.IO polling)"
         )
     }
 }

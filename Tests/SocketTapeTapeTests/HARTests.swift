@@ -168,19 +168,8 @@ private func time(_ micros: Int64, _ nanos: UInt64) -> RecordTime {
         #expect(imported.sessions == 1)
         #expect(imported.skippedEntries == 1)
         #expect(Set(imported.records.map(\.session)) == ["har-1"])
-        let summary = imported.records.map { record -> String in
-            let ms = "\(record.time.offsetNanos / 100_000)"
-            switch record.body {
-            case .open(let open): return "\(ms) open \(open.transport.name) EIO=\(open.engineIOVersion ?? 0) \(open.request.target)"
-            case .http(let exchange): return "\(ms) http \(exchange.request.method) \(exchange.request.headers[2].value)"
-            case .upgrade(let upgrade): return "\(ms) upgrade \(upgrade.transport.name) \(upgrade.response?.status ?? 0)"
-            case .message(let message): return "\(ms) \(message.from.name) \(message.transport.name) \(String(buffer: message.payload))"
-            case .close(let close): return "\(ms) close \(close.by.name) \(close.error ?? "")"
-            default: return "\(ms) unexpected"
-            }
-        }
         // Offsets in tenths of a millisecond from the handshake's start.
-        #expect(summary == [
+        #expect(imported.records.map { Self.summary($0, header: 2) } == [
             "0 open polling EIO=4 /socket.io/?EIO=4&transport=polling&t=PJx1a2",
             #"32 server polling 0{"sid":"kF3nq7P1aQ2mZxYbAAAA","upgrades":["websocket"],"pingInterval":1000,"pingTimeout":3000,"maxPayload":1000000}"#,
             "100 http POST [redacted]",
@@ -201,6 +190,50 @@ private func time(_ micros: Int64, _ nanos: UInt64) -> RecordTime {
             "600 client websocket 41",
             "600 close client unknown, not in the HAR",
         ])
+    }
+
+    @Test func aSocketTapeHARWithoutItsPrivateFieldsReadsLikeABrowsers() throws {
+        let har = HAR.encode(Self.socketIOSession)
+        var stripped: [UInt8] = []
+        Self.withoutPrivateFields(try JSONValue(parsing: har)).write(to: &stripped)
+        let imported = try HAR.decode(stripped, redaction: .none)
+        #expect(imported.sessions == 1)
+        #expect(imported.records.map { Self.summary($0, header: 1) } == [
+            "0 open polling EIO=4 /socket.io/?EIO=4&transport=polling",
+            #"0 server polling 0{"sid":"kF3n","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000}"#,
+            "20 http POST [redacted]",
+            "20 client polling 40",
+            "40 upgrade websocket 101",
+            "50 client websocket 2probe",
+            "60 http GET [redacted]",
+            "60 server polling 6",
+            "80 server websocket 3probe",
+            #"100 server websocket 44{"message":"dropped"}"#,
+            "100 close client unknown, not in the HAR",
+        ])
+    }
+
+    /// `value` with every `_sockettape` member removed, at any depth.
+    private static func withoutPrivateFields(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let object): .object(JSONObject(object.members.filter { $0.key != "_sockettape" }.map { ($0.key, withoutPrivateFields($0.value)) }))
+        case .array(let elements): .array(elements.map(withoutPrivateFields))
+        default: value
+        }
+    }
+
+    /// One line per record: offset in tenths of a millisecond, kind and what matters of it
+    /// (for `http`, the value of the request header at index `header`).
+    private static func summary(_ record: TapeRecord, header: Int) -> String {
+        let time = "\(record.time.offsetNanos / 100_000)"
+        switch record.body {
+        case .open(let open): return "\(time) open \(open.transport.name) EIO=\(open.engineIOVersion ?? 0) \(open.request.target)"
+        case .http(let exchange): return "\(time) http \(exchange.request.method) \(exchange.request.headers[header].value)"
+        case .upgrade(let upgrade): return "\(time) upgrade \(upgrade.transport.name) \(upgrade.response?.status ?? 0)"
+        case .message(let message): return "\(time) \(message.from.name) \(message.transport.name) \(String(buffer: message.payload))"
+        case .close(let close): return "\(time) close \(close.by.name) \(close.error ?? "")"
+        default: return "\(time) unexpected"
+        }
     }
 
     @Test(arguments: [

@@ -98,7 +98,7 @@ def test_a_devtools_socketio_har_replays_against_the_real_server(h):
     tape = h.tape("devtools")
     cp = h.cli("import", HAR_FIXTURES / "devtools-socketio.har", "--format", "har", "-o", tape, check=True)
     assert cp.stdout_text == (f"imported 1 session(s), 19 record(s) into {tape}; "
-                              "skipped 1 entry that are neither WebSocket nor Engine.IO polling\n")
+                              "skipped 1 entry (not WebSocket or Engine.IO polling)\n")
     records = [json.loads(l) for l in export_text(h, tape, "jsonl").splitlines()]
     (opened,) = kinds(records, "open")
     assert (opened["transport"], opened["engineio"], opened["client"]) == ("polling", 4, "0.0.0.0:0")
