@@ -40,7 +40,8 @@ struct HARBrowserSessions {
         for entry in entries {
             switch (entry.isWebSocket, entry.sid.flatMap { sessionOfSid[$0] }) {
             case (true, let session?):
-                sessions.add(session, entry.start, .upgrade(TransportUpgrade(transport: .websocket, request: entry.request, response: entry.response)))
+                let upgrade = TransportUpgrade(transport: .websocket, request: entry.request, response: entry.response)
+                sessions.add(session, entry.start, .upgrade(upgrade))
                 sessions.addWebSocketMessages(of: entry, to: session)
             case (true, nil):
                 let session = sessions.newSession()

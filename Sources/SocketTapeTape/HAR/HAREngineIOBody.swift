@@ -13,7 +13,9 @@ enum HAREngineIOBody {
 
     /// One polling message per packet, in the form a WebSocket message would carry it; a body that
     /// does not decode becomes one message holding it whole. `closes`: a packet was Engine.IO close.
-    static func messages(_ body: ByteBuffer, headers: [HeaderField], version: EngineIOVersion, from peer: Peer) -> (messages: [MessageRecord], closes: Bool) {
+    static func messages(
+        _ body: ByteBuffer, headers: [HeaderField], version: EngineIOVersion, from peer: Peer
+    ) -> (messages: [MessageRecord], closes: Bool) {
         switch packets(body, headers: headers, version: version) {
         case .success(let packets):
             let messages = packets.compactMap { packet in

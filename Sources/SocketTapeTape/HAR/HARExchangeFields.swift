@@ -19,7 +19,8 @@ extension JSONFields {
     func harResponse() throws(JSONLinesError) -> HTTPResponseRecord? {
         let status: Int = try integer("status")
         guard status != 0 else { return nil }
-        return HTTPResponseRecord(status: status, headers: try harHeaders(), body: try optionalObject("content")?.harBody(encodingKey: "encoding") ?? ByteBuffer())
+        let body = try optionalObject("content")?.harBody(encodingKey: "encoding") ?? ByteBuffer()
+        return HTTPResponseRecord(status: status, headers: try harHeaders(), body: body)
     }
 
     /// `headers`: `[{"name":…,"value":…}]`; missing means none.

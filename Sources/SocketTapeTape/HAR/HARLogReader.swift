@@ -6,6 +6,7 @@ struct HARLogReader {
     private var pending: [HARPendingRecord] = []
     private var browser = HARBrowserSessions()
 
+    /// Reads `log._sockettape` and every entry; a browser's entries are grouped at ``finish(redaction:)``.
     mutating func read(entries: [JSONValue], log: JSONObject) throws(HARError) {
         if let privateFields = log["_sockettape"]?.objectValue {
             let fields = JSONFields(members: privateFields, line: 0, prefix: "")
@@ -28,16 +29,16 @@ struct HARLogReader {
         }
     }
 
+    /// The records in tape order: by their tape position when every record has one (a SocketTape
+    /// HAR), else by offset, records found earlier first among equal offsets.
     mutating func finish(redaction: HeaderRedaction) -> HARImport {
         let all = pending + browser.finish()
         let start = all.map(\.wallMicros).min() ?? 0
+        let bySequence = all.allSatisfy { $0.sequence != nil }
         let ordered = all.enumerated().sorted { lhs, rhs in
-            switch (lhs.element.sequence, rhs.element.sequence) {
-            case (let left?, let right?): return left < right
-            default:
-                let (left, right) = (lhs.element.offsetNanos(tapeStart: start), rhs.element.offsetNanos(tapeStart: start))
-                return left != right ? left < right : lhs.offset < rhs.offset
-            }
+            if bySequence { return lhs.element.sequence! < rhs.element.sequence! }
+            let (left, right) = (lhs.element.offsetNanos(tapeStart: start), rhs.element.offsetNanos(tapeStart: start))
+            return left != right ? left < right : lhs.offset < rhs.offset
         }
         let records = ordered.map { $0.element.record(tapeStart: start, redaction: redaction) }
         let sessions = Set(records.lazy.filter { if case .open = $0.body { true } else { false } }.map(\.session))

@@ -81,6 +81,7 @@ enum HARWebSocketMessage {
         )
     }
 
+    /// A message read back, with what its element says of its time and tape position.
     struct Decoded {
         var message: MessageRecord
         var wallMicros: Int64
