@@ -121,6 +121,23 @@ private func time(_ micros: Int64, _ nanos: UInt64) -> RecordTime {
         )
     }
 
+    @Test(arguments: [
+        (Int64(1_795_694_400_123_999), "2026-11-26T12:00:00.123Z", "1795694400.123999"),
+        (Int64(-1), "1969-12-31T23:59:59.999Z", "-0.000001"),
+    ])
+    func startedDateTimeHasMillisecondsAndMessageTimesMicroseconds(_ wall: Int64, _ started: String, _ seconds: String) throws {
+        let request = HTTPRequestRecord(method: "GET", target: "/", headers: [])
+        let message = MessageRecord(from: .server, opcode: 1, payload: ByteBuffer(string: "a"), frames: 1, compressed: false)
+        let records = [
+            TapeRecord(session: "x", time: RecordTime(wallMicros: wall, offsetNanos: 0), body: .upgrade(TransportUpgrade(transport: .websocket, request: request, response: nil))),
+            TapeRecord(session: "x", time: RecordTime(wallMicros: wall, offsetNanos: 0), body: .message(message)),
+        ]
+        let entry = try #require(try JSONValue(parsing: HAR.encode(records)).objectValue?["log"]?.objectValue?["entries"]?.arrayValue?.first?.objectValue)
+        #expect(entry["startedDateTime"] == .string(started))
+        #expect(entry["_webSocketMessages"]?.arrayValue?.first?.objectValue?["time"] == .number(seconds))
+        #expect(try HAR.decode(HAR.encode(records), redaction: .none).records == records)
+    }
+
     @Test func bodiesThatAreNotUTF8AreBase64() throws {
         let exchange = HTTPExchange(
             request: HTTPRequestRecord(method: "POST", target: "/p", headers: [HeaderField("Content-Type", "application/octet-stream")], body: ByteBuffer(bytes: [0xFF])),
