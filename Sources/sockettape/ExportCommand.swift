@@ -5,13 +5,14 @@ import SocketTapeTape
 enum InterchangeFormat: String, ExpressibleByArgument, CaseIterable {
     case jsonl
     case pcap
+    case har
 }
 
-/// `sockettape export`: a tape as JSON Lines.
+/// `sockettape export`: a tape as JSON Lines (or HAR, ``exportHAR()``).
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Convert a tape to JSON Lines (one record per line, the interchange format) or a pcap capture.",
+        abstract: "Convert a tape to JSON Lines (one record per line, the interchange format), HAR or a pcap capture.",
         discussion: """
             Messages of Socket.io sessions also carry their decoded Engine.IO and Socket.IO packets \
             (eio, sio; eio_error or sio_error when they do not decode). A damaged tail is reported \
@@ -27,7 +28,7 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "The tape file.")
     var tape: String
 
-    @Option(help: "Output format.")
+    @Option(help: "Output format: jsonl, har or pcap.")
     var format: InterchangeFormat
 
     @Option(name: .shortAndLong, help: "Write here instead of standard output.")
@@ -38,6 +39,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         if format == .pcap { return try exportPcap() }
+        if format == .har { return try exportHAR() }
         var reader = try TapeInput.open(tape)
         let sink = try LineSink(path: output)
         // Socket.io sessions' messages get their decoded packets (eio, sio) at the end of the line.

@@ -1,13 +1,14 @@
 import ArgumentParser
 import SocketTapeTape
 
-/// `sockettape import`: JSON Lines into a tape.
+/// `sockettape import`: JSON Lines (or HAR, ``importHAR()``) into a tape.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Build a tape from JSON Lines (as written by export, or edited by hand) or a packet capture (pcap, pcapng).",
+        abstract: "Build a tape from JSON Lines (as written by export, or edited by hand), a HAR document or a packet capture (pcap, pcapng).",
         discussion: """
             jsonl: a line that cannot be read stops the import with its line number; no partial tape is left behind.
+            har: a document that cannot be read stops the import naming the entry; no tape is written.
             pcap: TCP is reassembled and HTTP/1.x, WebSocket (permessage-deflate too) and Socket.io are decoded \
             as the proxy records them; what the capture missed is recorded as capture-gap policy records and \
             summarised. TLS cannot be decoded without its keys.
@@ -17,7 +18,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The input file.")
     var input: String
 
-    @Option(help: "Input format: jsonl, pcap (pcap and pcapng files).")
+    @Option(help: "Input format: jsonl, har, pcap (pcap and pcapng files).")
     var format: InterchangeFormat
 
     @Option(name: .shortAndLong, help: "The tape to write.")
@@ -26,7 +27,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "pcap: decode only connections to or from this server port (repeatable; default: every TCP connection). Also tells client from server when a connection's start was not captured.")
     var port: [UInt16] = []
 
-    @OptionGroup(title: "Recording (pcap)")
+    @OptionGroup(title: "Recording (har, pcap)")
     var recording: RecordingArguments
 
     func validate() throws {
@@ -35,11 +36,8 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         if format == .pcap { return try importCapture() }
-        let data: [UInt8]
-        switch FileContents.read(input) {
-        case .success(let bytes): data = bytes
-        case .failure(let error): throw ValidationError("\(input): cannot read the file: \(error)")
-        }
+        if format == .har { return try importHAR() }
+        let data = try inputBytes()
         var records: [TapeRecord] = []
         var lineNumber = 0
         for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
@@ -52,6 +50,20 @@ struct ImportCommand: ParsableCommand {
                 throw ValidationError("\(input): \(error)")
             }
         }
+        try writeTape(records)
+        print("imported \(records.count) record(s) into \(output)")
+    }
+
+    /// The input file's bytes.
+    func inputBytes() throws -> [UInt8] {
+        switch FileContents.read(input) {
+        case .success(let bytes): return bytes
+        case .failure(let error): throw ValidationError("\(input): cannot read the file: \(error)")
+        }
+    }
+
+    /// Writes `records` to the output tape, its start being the one the records imply.
+    func writeTape(_ records: [TapeRecord]) throws {
         let writer: TapeWriter
         do {
             writer = try TapeWriter(path: output, clock: TapeClock(startWallMicros: startMicros(records)))
@@ -60,7 +72,6 @@ struct ImportCommand: ParsableCommand {
         }
         writer.append(contentsOf: records)
         try writer.close()
-        print("imported \(records.count) record(s) into \(output)")
     }
 
     /// The tape start the records imply: the first record's wall time less its offset.

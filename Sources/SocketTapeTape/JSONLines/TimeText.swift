@@ -4,8 +4,14 @@ public enum TimeText {
 
     /// `2026-11-26T12:00:00.000001Z`. Years outside 0000–9999 get more digits (and a sign when negative).
     public static func timestamp(wallMicros: Int64) -> String {
+        timestamp(wallMicros: wallMicros, fractionDigits: 6)
+    }
+
+    /// The same timestamp with `fractionDigits` (1–6) of the second, truncated:
+    /// `2026-11-26T12:00:00.000Z` with 3 (HAR's `startedDateTime`).
+    static func timestamp(wallMicros: Int64, fractionDigits: Int) -> String {
         var output = JSONOutput(capacity: 32)
-        output.timestampPieces(wallMicros: wallMicros)
+        output.timestampPieces(wallMicros: wallMicros, fractionDigits: fractionDigits)
         return output.string
     }
 
@@ -159,8 +165,8 @@ extension JSONOutput {
         ascii("\"")
     }
 
-    /// `2026-11-26T12:00:00.000001Z`, unquoted and without a separator.
-    fileprivate mutating func timestampPieces(wallMicros: Int64) {
+    /// `2026-11-26T12:00:00.000001Z` (with `fractionDigits` 6), unquoted and without a separator.
+    fileprivate mutating func timestampPieces(wallMicros: Int64, fractionDigits: Int = 6) {
         var (days, micros) = wallMicros.quotientAndRemainder(dividingBy: TimeText.microsPerDay)
         if micros < 0 { (days, micros) = (days - 1, micros + TimeText.microsPerDay) }
         let (year, month, day) = TimeText.civil(daysSinceEpoch: days)
@@ -178,7 +184,8 @@ extension JSONOutput {
         ascii(":")
         digits(seconds % 60, width: 2)
         ascii(".")
-        digits(UInt64(micros % 1_000_000), width: 6)
+        let dropped = (0..<(6 - fractionDigits)).reduce(UInt64(1)) { result, _ in result * 10 }
+        digits(UInt64(micros % 1_000_000) / dropped, width: fractionDigits)
         ascii("Z")
     }
 
