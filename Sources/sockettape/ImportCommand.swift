@@ -1,7 +1,7 @@
 import ArgumentParser
 import SocketTapeTape
 
-/// `sockettape import`: JSON Lines (or HAR, ``importHAR()``) into a tape.
+/// `sockettape import`: JSON Lines, HAR (``importHAR()``) or a packet capture (``importCapture()``) into a tape.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",

@@ -5,13 +5,19 @@ import Testing
 /// Packets cut anywhere or with bytes changed at random give a segment or a reason, never a crash
 /// or a payload outside the packet.
 @Suite struct PacketDecoderRobustnessTests {
+    /// The decoding of `whole` captured up to each length short of whole.
+    private func everyCut(of whole: ByteBuffer) -> [(Int, Result<TCPSegment, PacketSkipReason>)] {
+        (0..<whole.readableBytes).map { cut in
+            let captured = whole.getSlice(at: 0, length: cut)!
+            return (cut, Result { () throws(PacketSkipReason) in
+                try PacketDecoder.decode(captured, linkType: .ethernet, wireLength: whole.readableBytes, wallMicros: 0)
+            })
+        }
+    }
+
     @Test func everyCutOfAnIPv4PacketIsNamed() throws {
         let whole = packet(Headers.ethernetIPv4 + Headers.ipv4 + Headers.tcp + Headers.payload)
-        for cut in 0..<whole.readableBytes {
-            let captured = whole.getSlice(at: 0, length: cut)!
-            let result = Result { () throws(PacketSkipReason) in
-                try PacketDecoder.decode(captured, linkType: .ethernet, wireLength: whole.readableBytes, wallMicros: 0)
-            }
+        for (cut, result) in everyCut(of: whole) {
             switch cut {
             case ..<14: #expect(result.failure == .truncatedHeader(.link), "cut at \(cut)")
             case ..<34: #expect(result.failure == .truncatedHeader(.ipv4), "cut at \(cut)")
@@ -30,11 +36,7 @@ import Testing
                 + "60000000 001e 3c 40 20010db8000000000000000000000001 20010db8000000000000000000000002"
                 + "0600 010400000000" + Headers.tcp + Headers.payload
         )
-        for cut in 0..<whole.readableBytes {
-            let captured = whole.getSlice(at: 0, length: cut)!
-            let result = Result { () throws(PacketSkipReason) in
-                try PacketDecoder.decode(captured, linkType: .ethernet, wireLength: whole.readableBytes, wallMicros: 0)
-            }
+        for (cut, result) in everyCut(of: whole) {
             switch cut {
             case ..<14: #expect(result.failure == .truncatedHeader(.link), "cut at \(cut)")
             case ..<54: #expect(result.failure == .truncatedHeader(.ipv6), "cut at \(cut)")
@@ -55,7 +57,7 @@ import Testing
     ])
     func changedBytesNeverCrashOrReachOutside(linkType: LinkType, headers: String) {
         let original = Array(packet(headers + Headers.tcp + Headers.payload).readableBytesView)
-        var random = SplitMix64(seed: UInt64(original.count))
+        var random = SeededGenerator(state: UInt64(original.count))
         var segments = 0
         for _ in 0..<5_000 {
             var bytes = original
@@ -82,15 +84,3 @@ extension Result {
 }
 
 /// A small seeded generator, so a failure can be repeated.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}

@@ -8,6 +8,7 @@ import Darwin
 import CPcap
 import Dispatch
 import NIOCore
+import SocketTapeWire
 
 /// Captures packets from a network interface with libpcap, on a thread of its own.
 ///
@@ -121,7 +122,7 @@ public final class LiveCapture: @unchecked Sendable {
             precondition(!started, "a live capture starts once")
             started = true
         }
-        let failure = CaptureThread.start { [self] in
+        let failure = DetachedThread.start { [self] in
             withLock { captureThread = pthread_self() }
             let error = readPackets(onPacket)
             ended.signal()

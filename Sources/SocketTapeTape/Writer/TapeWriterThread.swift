@@ -1,6 +1,7 @@
 import Dispatch
 import NIOConcurrencyHelpers
 import NIOCore
+import SocketTapeWire
 
 /// The writer's background thread: group commit of queued records, one `write(2)` per flush.
 struct TapeWriterThread: Sendable {
@@ -19,7 +20,9 @@ struct TapeWriterThread: Sendable {
 
     /// Starts the thread; returns once the first segment exists.
     func start() throws(TapeIOError) {
-        try DetachedThread.start(purpose: path) { run() }
+        if let failure = DetachedThread.start({ run() }) {
+            throw TapeIOError(operation: "start a thread", path: path, errno: failure)
+        }
         started.wait()
         if let error = queue.withLockedValue({ $0.statistics.lastError }) { throw error }
     }

@@ -6,18 +6,19 @@ import Musl
 import Darwin
 #endif
 
-/// A detached POSIX thread running one closure: the tape writer's own thread.
+/// A detached POSIX thread running one closure, for work that blocks: the tape writer's thread,
+/// the thread a live capture waits for packets on (never an event loop or Swift's cooperative pool).
 ///
 /// Plain pthreads rather than Foundation's `Thread`, which would load Foundation (and ICU, some
 /// 9 MB of resident memory) into a proxy that needs nothing else from it.
-enum DetachedThread {
+public enum DetachedThread {
     private final class Body {
         let run: @Sendable () -> Void
         init(_ run: @escaping @Sendable () -> Void) { self.run = run }
     }
 
-    /// Starts `body` on a new thread; `purpose` names it in the error when that fails.
-    static func start(purpose: String, _ body: @escaping @Sendable () -> Void) throws(TapeIOError) {
+    /// Starts `body` on a new thread; returns the `errno` of `pthread_create` when that fails.
+    public static func start(_ body: @escaping @Sendable () -> Void) -> Int32? {
         let context = Unmanaged.passRetained(Body(body)).toOpaque()
         #if canImport(Darwin)
         var thread: pthread_t?
@@ -34,12 +35,13 @@ enum DetachedThread {
         #endif
         guard result == 0 else {
             Unmanaged<Body>.fromOpaque(context).release()
-            throw TapeIOError(operation: "start a thread", path: purpose, errno: result)
+            return result
         }
         #if canImport(Darwin)
-        if let thread { pthread_detach(thread) }
+        pthread_detach(thread!)
         #else
         pthread_detach(thread)
         #endif
+        return nil
     }
 }
