@@ -299,3 +299,24 @@ def test_live_capture_errors_name_the_interface_and_the_filter(h):
     assert cp.returncode == 2 and "tcp port banana" in cp.stderr_text, cp.stderr_text
     cp = h.cli("capture", "--interface", "lo", "-o", h.tmp / "z.tape")
     assert cp.returncode == 2 and "give --port or --filter" in cp.stderr_text
+
+
+# -- round trip with pcap export ------------------------------------------------------------
+
+@pytest.mark.parametrize("compression", [False, True])
+def test_a_tape_exported_to_pcap_imports_back_to_the_same_messages(h, compression):
+    server = h.py_echo(compression=compression)
+    recorded = h.tape("recorded")
+    proxy = h.proxy(f"ws://127.0.0.1:{server.port}", record=recorded)
+    seen = run_client(f"ws://127.0.0.1:{proxy.port}/chat", compression)
+    wait_log_close(server)
+    assert proxy.stop() == 0
+    pcap = h.tmp / "exported.pcap"
+    h.cli("export", recorded, "--format", "pcap", "-o", pcap, check=True)
+    tape, summary = import_pcap(h, pcap, "--port", server.port)
+    assert "hole" not in summary, summary
+    original, back = h.export(recorded), h.export(tape)
+    assert messages(back) == messages(original) == expected_echo_session(seen)
+    (opened,) = kinds(back, "open")
+    assert opened["client"] == kinds(original, "open")[0]["client"]
+    assert opened["request"]["target"] == "/chat"
