@@ -192,7 +192,8 @@ def test_pcapng_and_linux_cooked_captures_import_the_same(h):
         assert messages(h.export(tape)) == expected_echo_session(seen), capture
 
 
-def test_a_socketio_session_with_polling_then_upgrade_imports_as_the_proxy_records_it(h):
+@pytest.mark.parametrize("mode", ["upgrade", "polling"])
+def test_a_socketio_session_imports_as_the_proxy_records_it(h, mode):
     server = h.spawn("sio", [PYTHON, PEERS / "sio_server.py", "--log", h.tmp / "sio.log"])
     server.log = h.tmp / "sio.log"
     server.wait_listening()
@@ -200,7 +201,7 @@ def test_a_socketio_session_with_polling_then_upgrade_imports_as_the_proxy_recor
     proxy = h.proxy(f"ws://127.0.0.1:{server.port}", record=proxy_tape)
     pcap = h.tmp / "sio.pcap"
     dump = tcpdump(h, server.port, pcap)
-    chat = h.spawn("chat", [PYTHON, PEERS / "sio_chat_session.py", f"http://127.0.0.1:{proxy.port}", "upgrade"])
+    chat = h.spawn("chat", [PYTHON, PEERS / "sio_chat_session.py", f"http://127.0.0.1:{proxy.port}", mode])
     assert chat.wait(30) == 0, chat.describe()
     assert proxy.stop() == 0
     stop_tcpdump(dump, pcap)
@@ -223,7 +224,7 @@ def test_a_socketio_session_with_polling_then_upgrade_imports_as_the_proxy_recor
         return out
 
     got, want = sessions(captured), sessions(recorded)
-    assert len(want) == 2 and all(s["upgrades"] == ["websocket"] for s in want)
+    assert len(want) == 2 and all(s["upgrades"] == (["websocket"] if mode == "upgrade" else []) for s in want)
     assert got == want
     # And the events the server logged are the ones on the tape.
     events_in = sorted(json.dumps([e["event"], e["args"]]) for e in read_log(server.log)
@@ -320,3 +321,20 @@ def test_a_tape_exported_to_pcap_imports_back_to_the_same_messages(h, compressio
     (opened,) = kinds(back, "open")
     assert opened["client"] == kinds(original, "open")[0]["client"]
     assert opened["request"]["target"] == "/chat"
+
+
+def test_an_ipv6_capture_names_its_endpoints_in_brackets(h):
+    log = h.tmp / "v6.log"
+    server = h.spawn("py_echo_v6", [PYTHON, PEERS / "py_echo_server.py", "--host", "::1", "--log", log, "--compression", "none"])
+    server.log = log
+    port = int(server.wait_line(re.compile(r"^listening on ::1:(\d+)$")).group(1))
+    pcap = h.tmp / "v6.pcap"
+    dump = tcpdump(h, port, pcap)
+    seen = run_client(f"ws://[::1]:{port}/v6", False)
+    wait_log_close(server)
+    stop_tcpdump(dump, pcap)
+    tape, summary = import_pcap(h, pcap, "--port", port)
+    records = h.export(tape)
+    (opened,) = kinds(records, "open")
+    assert opened["client"].startswith("[::1]:") and opened["upstream"] == f"ws://[::1]:{port}", opened
+    assert messages(records) == expected_echo_session(seen)

@@ -12,6 +12,8 @@ struct CaptureTape {
     private var sessionCounter = 0
     /// Engine.IO sessions by sid: their tape session and protocol revision.
     private(set) var engineIOSessions: [String: (session: String, version: EngineIOVersion)] = [:]
+    /// Sids whose session ended: a request still pending at the end (a long poll) is not a new session.
+    private(set) var endedSIDs: Set<String> = []
     /// Records made and not yet taken.
     var records: [TapeRecord] = []
     var statistics = CaptureDecodingStatistics()
@@ -46,7 +48,9 @@ struct CaptureTape {
     /// Stops following `sid`; returns whether it was followed.
     @discardableResult
     mutating func forget(sid: String) -> Bool {
-        engineIOSessions.removeValue(forKey: sid) != nil
+        guard engineIOSessions.removeValue(forKey: sid) != nil else { return false }
+        endedSIDs.insert(sid)
+        return true
     }
 
     /// A request record as it goes on the tape: header values redacted.

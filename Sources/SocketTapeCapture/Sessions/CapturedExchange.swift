@@ -103,6 +103,11 @@ struct CapturedExchange {
             if let followed = tape.engineIOSessions[sid] {
                 session = followed.session
                 tape.record(session, .http(HTTPExchange(request: requestRecord, response: responseRecord)), at: requestedAt)
+            } else if tape.endedSIDs.contains(sid) {
+                // A request that outlived its session (a long poll answered after the close): on
+                // a session of its own, as the proxy records it.
+                session = tape.newSession()
+                tape.record(session, .http(HTTPExchange(request: requestRecord, response: responseRecord)), at: requestedAt)
             } else {
                 // The capture began after this session's handshake: the session starts here.
                 session = tape.newSession()
