@@ -235,4 +235,17 @@ private func text(_ text: String, mask: UInt32? = nil, fin: Bool = true, opcode:
             )),
         ])
     }
+
+    @Test func aRequestWhoseAnswerNeverCameIsRecordedWithoutOne() {
+        var conversation = Conversation()
+        let id = conversation.open()
+        conversation.send(id, .clientToServer, "POST /socket.io/?EIO=4&transport=polling&sid=gone HTTP/1.1\r\nHost: h\r\nContent-Length: 18\r\n\r\n42[\"last\",\"words\"]")
+        conversation.decoder.process(.closed(id, .clientToServer, reset: true, wallMicros: conversation.tick()))
+        let bodies = conversation.bodies()
+        guard case .open(let open) = bodies.first else { Issue.record("no open record: \(bodies)"); return }
+        #expect(open.response == nil && open.request.method == "POST")
+        #expect(bodies.contains(.message(MessageRecord(
+            from: .client, opcode: 1, payload: ByteBuffer(string: #"42["last","words"]"#), frames: 0, compressed: false, transport: .polling
+        ))))
+    }
 }

@@ -86,7 +86,11 @@ struct CapturedConnection {
         if reset { closedDirections = [.clientToServer, .serverToClient] }
         switch phase {
         case .http(var http):
-            if direction == .serverToClient || reset { http.serverClosed(at: wallMicros, endpoints: endpoints, tape: &tape) }
+            if isFinished {
+                http.ended(at: wallMicros, endpoints: endpoints, tape: &tape)
+            } else if direction == .serverToClient {
+                http.serverClosed(at: wallMicros, endpoints: endpoints, tape: &tape)
+            }
             phase = .http(http)
         case .webSocket(var webSocket):
             webSocket.ended(direction.sender, reset: reset, at: wallMicros, tape: &tape)
@@ -99,7 +103,7 @@ struct CapturedConnection {
     mutating func unfinished(at wallMicros: Int64, tape: inout CaptureTape) {
         switch phase {
         case .http(var http):
-            http.serverClosed(at: wallMicros, endpoints: endpoints, tape: &tape)
+            http.ended(at: wallMicros, endpoints: endpoints, tape: &tape)
             phase = .http(http)
         case .webSocket(var webSocket):
             webSocket.unfinished(at: wallMicros, tape: &tape)

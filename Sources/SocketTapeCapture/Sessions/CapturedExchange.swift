@@ -9,14 +9,17 @@ import SocketTapeWire
 struct CapturedExchange {
     var request: HTTPMessageReader.Message
     var requestedAt: Int64
-    var response: HTTPMessageReader.Message
+    /// `nil` when the connection ended (or the capture did) before the response came.
+    var response: HTTPMessageReader.Message?
     var answeredAt: Int64
     let client: IPEndpoint
     let server: IPEndpoint
 
     /// Records the exchange; returns the WebSocket it switched to, if it did.
     func record(on tape: inout CaptureTape) -> CapturedWebSocket? {
-        guard case .request(_, let target) = request.head.startLine, case .response(let status) = response.head.startLine else { return nil }
+        guard case .request(_, let target) = request.head.startLine else { return nil }
+        var status: Int?
+        if case .response(let code) = response?.head.startLine { status = code }
         let isUpgrade = request.head.isWebSocketUpgrade
         let engineIO = EngineIORequest(target: target, isWebSocketUpgrade: isUpgrade, detection: tape.options.socketIO)
         if isUpgrade {
@@ -25,7 +28,7 @@ struct CapturedExchange {
         if let engineIO {
             recordPolling(engineIO, status: status, on: &tape)
         } else {
-            tape.record(tape.newSession(), .http(HTTPExchange(request: tape.requestRecord(request), response: tape.responseRecord(response))), at: requestedAt)
+            tape.record(tape.newSession(), .http(HTTPExchange(request: tape.requestRecord(request), response: response.map(tape.responseRecord))), at: requestedAt)
         }
         return nil
     }
@@ -34,7 +37,8 @@ struct CapturedExchange {
 
     private func recordUpgrade(engineIO: EngineIORequest?, switched: Bool, on tape: inout CaptureTape) -> CapturedWebSocket? {
         let requestRecord = tape.requestRecord(request)
-        let responseRecord = tape.responseRecord(response)
+        let responseRecord = response.map(tape.responseRecord)
+        let refusal = responseRecord.map { "upgrade refused with HTTP \($0.status)" } ?? "no response to the upgrade was captured"
         let followed = engineIO?.sid.flatMap { tape.engineIOSessions[$0] }
         let session: String
         if let followed {
@@ -42,7 +46,7 @@ struct CapturedExchange {
             tape.record(session, .upgrade(TransportUpgrade(transport: .websocket, request: requestRecord, response: responseRecord)), at: requestedAt)
             if !switched {
                 tape.record(session, .policy(PolicyDecision(
-                    from: .server, rule: "upgrade", action: "refused", detail: "upgrade refused with HTTP \(responseRecord.status)"
+                    from: .server, rule: "upgrade", action: "refused", detail: refusal
                 )), at: answeredAt)
                 return nil
             }
@@ -54,12 +58,12 @@ struct CapturedExchange {
             )), at: requestedAt)
             if !switched {
                 tape.record(session, .close(SessionClose(
-                    by: .server, code: nil, reason: "", error: "upgrade refused with HTTP \(responseRecord.status)"
+                    by: .server, code: nil, reason: "", error: refusal
                 )), at: answeredAt)
                 return nil
             }
         }
-        let extensions = response.head.headers.filter { $0.name.caseInsensitiveEquals("Sec-WebSocket-Extensions") }.map(\.value).joined(separator: ", ")
+        let extensions = (response?.head.headers ?? []).filter { $0.name.caseInsensitiveEquals("Sec-WebSocket-Extensions") }.map(\.value).joined(separator: ", ")
         var deflate: PerMessageDeflateParameters?
         do {
             deflate = extensions.isEmpty ? nil : try PerMessageDeflateParameters.negotiated(fromResponseHeader: extensions)
@@ -76,7 +80,7 @@ struct CapturedExchange {
 
     // MARK: Long-polling
 
-    private func recordPolling(_ engineIO: EngineIORequest, status: Int, on tape: inout CaptureTape) {
+    private func recordPolling(_ engineIO: EngineIORequest, status: Int?, on tape: inout CaptureTape) {
         let version = engineIO.version
         var requestRecord = tape.requestRecord(request)
         let requestType = request.head.header("Content-Type")
@@ -89,7 +93,7 @@ struct CapturedExchange {
             requestRecord.body = redacted.body
         }
         let serverPackets: Result<[EngineIOPacket], EngineIOError>
-        if status == 200, requestRecord.method == "GET" {
+        if let response, status == 200, requestRecord.method == "GET" {
             serverPackets = PollingTranscript.packets(
                 in: response.body, contentType: response.head.header("Content-Type"),
                 contentEncoding: response.head.header("Content-Encoding"), version: version
@@ -97,7 +101,7 @@ struct CapturedExchange {
         } else {
             serverPackets = .success([])
         }
-        let responseRecord = tape.responseRecord(response)
+        let responseRecord = response.map(tape.responseRecord)
         let session: String
         if let sid = engineIO.sid {
             if let followed = tape.engineIOSessions[sid] {
@@ -135,7 +139,7 @@ struct CapturedExchange {
         for message in PollingTranscript.messages(clientPackets, raw: request.body, from: .client, version: version) {
             tape.record(session, .message(message), at: requestedAt)
         }
-        for message in PollingTranscript.messages(serverPackets, raw: response.body, from: .server, version: version) {
+        for message in PollingTranscript.messages(serverPackets, raw: response?.body ?? ByteBuffer(), from: .server, version: version) {
             tape.record(session, .message(message), at: answeredAt)
         }
         guard let sid = engineIO.sid else { return }

@@ -70,6 +70,19 @@ struct CapturedHTTP {
         ).record(on: &tape)
     }
 
+    /// The connection ended: requests still waiting for an answer are recorded without one, so a
+    /// request (a long poll, a POST's packets) the capture saw is never left out.
+    mutating func ended(at wallMicros: Int64, endpoints: (client: IPEndpoint, server: IPEndpoint), tape: inout CaptureTape) {
+        serverClosed(at: wallMicros, endpoints: endpoints, tape: &tape)
+        for case let request? in pending {
+            _ = CapturedExchange(
+                request: request.message, requestedAt: request.at, response: nil, answeredAt: wallMicros,
+                client: endpoints.client, server: endpoints.server
+            ).record(on: &tape)
+        }
+        pending.removeAll()
+    }
+
     /// Drops bytes up to the next start line; returns whether the reader still needs one.
     private func synchronize(_ reader: inout HTTPMessageReader, tape: inout CaptureTape) -> Bool {
         tape.statistics.bytesSkipped += UInt64(reader.resynchronize())
