@@ -13,9 +13,9 @@
 #
 # Environment (all optional):
 #   SOCKETTAPE_BIN   use this binary instead of `swift build -c release --product sockettape`
-#   VARIANTS         default "plain deflate"
+#   VARIANTS         default "plain deflate"; empty: live capture only
 #   CAPTURE_MB       capture size to reach, default 100
-#   ROUND_S          seconds per load round while capturing, default 3
+#   ROUND_S          seconds per load round while capturing, default 2
 #   ROUNDS           timed runs of import and of tshark each (median shown), default 3
 #   LIVE_S           seconds of load during the live capture, default 10 (0 skips it)
 #   LIVE_ARGS        more `sockettape capture` flags, such as --buffer-size 256MiB
@@ -26,9 +26,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 E2E="$ROOT/Benchmarks/e2e"
-VARIANTS=${VARIANTS:-"plain deflate"}
+VARIANTS=${VARIANTS-"plain deflate"}
 CAPTURE_MB=${CAPTURE_MB:-100}
-ROUND_S=${ROUND_S:-3}
+ROUND_S=${ROUND_S:-2}
 ROUNDS=${ROUNDS:-3}
 LIVE_S=${LIVE_S:-10}
 LIVE_ARGS=${LIVE_ARGS:-}
