@@ -42,9 +42,12 @@ die() { log "error: $*"; exit 1; }
 for tool in tcpdump tshark "$NODE" flock; do command -v "$tool" >/dev/null || die "$tool not found"; done
 (( EUID == 0 )) || die "tcpdump and sockettape capture on lo need root"
 
-# One benchmark at a time: wait for whoever holds the lock.
-exec 9>"$LOCK"
-if ! flock -n 9; then log "waiting for $LOCK"; flock 9; fi
+# One benchmark at a time. Benchmarks/replay/run.sh holds the lock by the file's existence: wait
+# until it is gone, hold it with flock too (against a start at the same moment), remove it at exit.
+while [[ -e $LOCK ]]; do log "waiting for $LOCK ($(cat "$LOCK" 2>/dev/null || true))"; sleep 10; done
+exec 9>>"$LOCK"
+flock 9
+echo "capture benchmark, pid $$" >"$LOCK"
 
 WORK=$(mktemp -d /tmp/sockettape-capture-bench.XXXXXX)
 RESULTS="$WORK/results.jsonl"
@@ -64,6 +67,7 @@ cleanup() {
   for role in "${!PID[@]}"; do stop_pid "${PID[$role]}"; done
   wait 2>/dev/null || true
   if [[ $KEEP == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+  rm -f "$LOCK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
