@@ -3,9 +3,10 @@
 //
 // Echoes every message back on the same connection with the same opcode
 // (text stays text, binary stays binary). permessage-deflate is off so the
-// numbers measure relaying, not compression.
+// numbers measure relaying, not compression; --deflate accepts it for clients that offer it
+// (every message compressed), as the capture benchmark's deflate variant needs.
 //
-// Usage: node echo-server.js [--port N] [--host 127.0.0.1]
+// Usage: node echo-server.js [--port N] [--host 127.0.0.1] [--deflate]
 // Prints "listening on HOST:PORT" on stdout once it accepts connections.
 
 'use strict';
@@ -25,7 +26,7 @@ const wss = new WebSocketServer({
   host,
   port,
   backlog: 4096,
-  perMessageDeflate: false,
+  perMessageDeflate: process.argv.includes('--deflate') ? { threshold: 0 } : false,
   clientTracking: false,
   maxPayload: 64 * 1024 * 1024,
   skipUTF8Validation: true,

@@ -10,6 +10,7 @@
 //   node load-client.js --scenario churn   --url ... [--concurrency 8] [--size 64] ...
 //   node load-client.js --scenario idle    --url ... --pid PID [--connections 2000] [--hold 2]
 //   add --socketio to throughput for Socket.io sessions (EVENT packets of --size bytes)
+//   add --deflate to offer permessage-deflate (every message compressed when the server accepts)
 //
 // Honest counting: every message is binary and carries (connection id, sequence number,
 // magic) in its first 12 bytes followed by a fixed pattern. An echo counts only when its
@@ -59,6 +60,8 @@ const opt = {
   closeTimeoutMs: num('close-timeout', 3) * 1000,
   // Socket.io sessions: Engine.IO v4 over WebSocket, each message a Socket.IO EVENT of `size` bytes.
   socketio: args.socketio === 'true',
+  // permessage-deflate offered, every message compressed (threshold 0), as echo-server.js --deflate.
+  deflate: args.deflate === 'true',
 };
 if (!opt.url) {
   process.stderr.write('load-client: --url is required\n');
@@ -257,7 +260,7 @@ function openOne(url) {
   return new Promise((resolve, reject) => {
     let settled = false;
     const ws = new WebSocket(url, {
-      perMessageDeflate: false,
+      perMessageDeflate: opt.deflate ? { threshold: 0 } : false,
       handshakeTimeout: opt.handshakeTimeoutMs,
       maxPayload: 64 * 1024 * 1024,
       skipUTF8Validation: true,
@@ -517,7 +520,7 @@ async function churn() {
       };
       const timer = setTimeout(() => fail('cycle_timeout'), opt.handshakeTimeoutMs + opt.messageTimeoutMs);
       const ws = new WebSocket(opt.url, {
-        perMessageDeflate: false,
+        perMessageDeflate: opt.deflate ? { threshold: 0 } : false,
         handshakeTimeout: opt.handshakeTimeoutMs,
         skipUTF8Validation: true,
       });

@@ -1,16 +1,24 @@
 /// One end of a TCP connection: an IPv4 or IPv6 address and a port.
+///
+/// The address is held inline, not as an array: decoding a packet makes two endpoints and
+/// reassembly hashes them for every segment.
 public struct IPEndpoint: Sendable, Hashable, CustomStringConvertible {
-    /// The address bytes in network order: 4 for IPv4, 16 for IPv6.
-    public var address: [UInt8]
+    let packedAddress: PackedIPAddress
     public var port: UInt16
 
     public init(address: [UInt8], port: UInt16) {
-        precondition(address.count == 4 || address.count == 16, "an IP address has 4 or 16 bytes")
-        self.address = address
+        self.init(packedAddress: PackedIPAddress(bytes: address), port: port)
+    }
+
+    init(packedAddress: PackedIPAddress, port: UInt16) {
+        self.packedAddress = packedAddress
         self.port = port
     }
 
-    public var isIPv6: Bool { address.count == 16 }
+    /// The address bytes in network order: 4 for IPv4, 16 for IPv6.
+    public var address: [UInt8] { packedAddress.bytes }
+
+    public var isIPv6: Bool { packedAddress.isIPv6 }
 
     /// `host:port`, with IPv6 hosts in brackets (`[::1]:3000`), as the tape's `client` field writes them.
     public var description: String {

@@ -2,8 +2,8 @@ import NIOCore
 
 /// The addresses of an IP packet and where its TCP part lies.
 struct TCPInIP {
-    var sourceAddress: [UInt8]
-    var destinationAddress: [UInt8]
+    var sourceAddress: PackedIPAddress
+    var destinationAddress: PackedIPAddress
     /// Offset of the TCP header in the packet buffer.
     var offset: Int
     /// Bytes of TCP header and payload the IP header announces (captured or not).
@@ -48,8 +48,8 @@ enum IPLayerDecoder {
         let fragmentOffset: UInt16 = 0x1FFF
         guard fragment & (moreFragments | fragmentOffset) == 0 else { throw .ipFragment }
         return TCPInIP(
-            sourceAddress: packet.getBytes(at: start + 12, length: 4)!,
-            destinationAddress: packet.getBytes(at: start + 16, length: 4)!,
+            sourceAddress: PackedIPAddress(ipv4: packet, at: start + 12),
+            destinationAddress: PackedIPAddress(ipv4: packet, at: start + 16),
             offset: start + headerLength,
             length: totalLength - headerLength
         )
@@ -94,8 +94,8 @@ enum IPLayerDecoder {
             remaining -= extensionLength
         }
         return TCPInIP(
-            sourceAddress: packet.getBytes(at: start + 8, length: 16)!,
-            destinationAddress: packet.getBytes(at: start + 24, length: 16)!,
+            sourceAddress: PackedIPAddress(ipv6: packet, at: start + 8),
+            destinationAddress: PackedIPAddress(ipv6: packet, at: start + 24),
             offset: offset,
             length: remaining
         )

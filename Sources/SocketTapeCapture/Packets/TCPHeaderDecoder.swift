@@ -17,9 +17,9 @@ enum TCPHeaderDecoder {
         let capturedLength = min(payloadLength, packet.writerIndex - payloadStart)
         let flagBits: UInt8 = 0x1F  // FIN, SYN, RST, PSH, ACK
         return TCPSegment(
-            source: IPEndpoint(address: tcp.sourceAddress, port: packet.getInteger(at: tcp.offset, as: UInt16.self)!),
+            source: IPEndpoint(packedAddress: tcp.sourceAddress, port: packet.getInteger(at: tcp.offset, as: UInt16.self)!),
             destination: IPEndpoint(
-                address: tcp.destinationAddress, port: packet.getInteger(at: tcp.offset + 2, as: UInt16.self)!
+                packedAddress: tcp.destinationAddress, port: packet.getInteger(at: tcp.offset + 2, as: UInt16.self)!
             ),
             sequenceNumber: packet.getInteger(at: tcp.offset + 4, as: UInt32.self)!,
             acknowledgmentNumber: packet.getInteger(at: tcp.offset + 8, as: UInt32.self)!,

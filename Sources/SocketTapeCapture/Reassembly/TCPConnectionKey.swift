@@ -16,6 +16,6 @@ struct TCPConnectionKey: Hashable {
 
     private static func precedes(_ first: IPEndpoint, _ second: IPEndpoint) -> Bool {
         guard first.port == second.port else { return first.port < second.port }
-        return first.address.lexicographicallyPrecedes(second.address)
+        return first.packedAddress.precedes(second.packedAddress)
     }
 }

@@ -25,6 +25,9 @@ public struct CaptureDecoder {
 
     /// The records made so far, in the order they were made; they are handed over once.
     public mutating func takeRecords() -> [TapeRecord] {
+        // Most packets make no record: handing over the empty array would still cost the
+        // reallocation below, as the caller holds the array being cleared.
+        guard !tape.records.isEmpty else { return [] }
         defer { tape.records.removeAll(keepingCapacity: true) }
         return tape.records
     }

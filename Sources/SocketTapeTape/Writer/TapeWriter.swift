@@ -62,11 +62,21 @@ public final class TapeWriter: Sendable {
     /// producers that may block and must lose nothing, such as an import. Never call it on an
     /// event loop.
     public func appendWaitingForRoom(contentsOf records: [TapeRecord]) {
-        for record in records {
-            while true {
-                let (queued, wake) = queue.withLockedValue { $0.enqueueIfRoom(record) }
-                if wake { thread.wake.signal() }
-                if queued { break }
+        var next = records.startIndex
+        while next < records.endIndex {
+            // One lock for every record that fits.
+            let wake = queue.withLockedValue { queue in
+                var wake = false
+                while next < records.endIndex {
+                    let (queued, wakeForThis) = queue.enqueueIfRoom(records[next])
+                    wake = wake || wakeForThis
+                    guard queued else { break }
+                    next += 1
+                }
+                return wake
+            }
+            if wake { thread.wake.signal() }
+            if next < records.endIndex {
                 // The writer thread takes the whole queue at its next flush, which the wake asked for.
                 _ = thread.tookBatch.wait(timeout: .now() + .milliseconds(5))
             }
