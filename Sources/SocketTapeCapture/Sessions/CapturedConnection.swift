@@ -28,6 +28,9 @@ struct CapturedConnection {
         case webSocket(CapturedWebSocket)
         /// Not HTTP/1.x: everything is ignored.
         case undecodable
+        /// Held only while another phase's state is changed in place: the enum then no longer
+        /// shares that state's buffered bytes, which would make every append copy them.
+        case updating
     }
 
     /// The most bytes held while deciding what a connection carries.
@@ -45,20 +48,23 @@ struct CapturedConnection {
     mutating func received(_ bytes: ByteBuffer, _ direction: TCPDirection, at wallMicros: Int64, tape: inout CaptureTape) {
         switch phase {
         case .undecided(var clientBytes, var serverBytes):
+            phase = .updating
             var bytes = bytes
             if direction == .clientToServer { clientBytes.writeBuffer(&bytes) } else { serverBytes.writeBuffer(&bytes) }
             phase = .undecided(client: clientBytes, server: serverBytes)
             decide(clientBytes, serverBytes, at: wallMicros, tape: &tape)
         case .http(var http):
+            phase = .updating
             let outcome = http.received(bytes, clientToServer: direction == .clientToServer, at: wallMicros, endpoints: endpoints, tape: &tape)
             phase = .http(http)
             if case .switched(let webSocket, let clientBytes, let serverBytes) = outcome {
                 startWebSocket(webSocket, client: clientBytes, server: serverBytes, at: wallMicros, tape: &tape)
             }
         case .webSocket(var webSocket):
+            phase = .updating
             webSocket.received(bytes, from: direction.sender, at: wallMicros, tape: &tape)
             phase = .webSocket(webSocket)
-        case .undecodable:
+        case .undecodable, .updating:
             break
         }
     }
@@ -71,12 +77,14 @@ struct CapturedConnection {
             handshakeSeen = false
             phase = .undecided(client: ByteBuffer(), server: ByteBuffer())
         case .http(var http):
+            phase = .updating
             http.missed(byteCount, clientToServer: direction == .clientToServer, tape: &tape)
             phase = .http(http)
         case .webSocket(var webSocket):
+            phase = .updating
             webSocket.missed(byteCount, from: direction.sender, at: wallMicros, tape: &tape)
             phase = .webSocket(webSocket)
-        case .undecodable:
+        case .undecodable, .updating:
             break
         }
     }
@@ -86,6 +94,7 @@ struct CapturedConnection {
         if reset { closedDirections = [.clientToServer, .serverToClient] }
         switch phase {
         case .http(var http):
+            phase = .updating
             if isFinished {
                 http.ended(at: wallMicros, endpoints: endpoints, tape: &tape)
             } else if direction == .serverToClient {
@@ -93,9 +102,10 @@ struct CapturedConnection {
             }
             phase = .http(http)
         case .webSocket(var webSocket):
+            phase = .updating
             webSocket.ended(direction.sender, reset: reset, at: wallMicros, tape: &tape)
             phase = .webSocket(webSocket)
-        case .undecided, .undecodable:
+        case .undecided, .undecodable, .updating:
             break
         }
     }
@@ -103,12 +113,14 @@ struct CapturedConnection {
     mutating func unfinished(at wallMicros: Int64, tape: inout CaptureTape) {
         switch phase {
         case .http(var http):
+            phase = .updating
             http.ended(at: wallMicros, endpoints: endpoints, tape: &tape)
             phase = .http(http)
         case .webSocket(var webSocket):
+            phase = .updating
             webSocket.unfinished(at: wallMicros, tape: &tape)
             phase = .webSocket(webSocket)
-        case .undecided, .undecodable:
+        case .undecided, .undecodable, .updating:
             break
         }
     }
@@ -123,7 +135,6 @@ struct CapturedConnection {
         let startLine = HTTPStartLineScanner(kind: .requests).firstStartLine(in: view)
         if startLine == 0 || (!handshakeSeen && startLine != nil) {
             var http = CapturedHTTP(bodyLimit: tape.options.maxRecordedBodyBytes, synchronizing: !handshakeSeen)
-            phase = .http(http)
             _ = http.received(serverBytes, clientToServer: false, at: wallMicros, endpoints: endpoints, tape: &tape)
             phase = .http(http)
             return received(clientBytes, .clientToServer, at: wallMicros, tape: &tape)

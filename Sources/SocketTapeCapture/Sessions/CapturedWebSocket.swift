@@ -9,14 +9,12 @@ import SocketTapeWire
 /// record, rule `protocol`, action `log`) and parsing goes on at the next frame that can be found,
 /// as it does after a hole in the capture (rule `capture-gap`, action `skip`).
 struct CapturedWebSocket {
-    let session: String
-    /// The Engine.IO session this WebSocket carries, when it is one.
-    let engineIO: (version: EngineIOVersion, sid: String?)?
-    private let deflate: PerMessageDeflateParameters?
+    // Each direction and the session's recording state are separate stored properties, so a
+    // direction's parser is parsed in place (`&fromClient`) while the recording state changes: a
+    // copied direction would share its buffered bytes and copy them on every append.
+    private var recording: Recording
     private var fromClient: Direction
     private var fromServer: Direction
-    /// The first close frame seen, which decides who closed the session.
-    private var firstClose: (by: Peer, code: UInt16?, reason: String)?
     private var finished: Set<WebSocketRole> = []
 
     /// One direction: its parser, and where it stands after a hole or an error.
@@ -25,32 +23,63 @@ struct CapturedWebSocket {
         var resynchronizer: WebSocketResynchronizer
     }
 
+    /// What the session's records need, apart from the parsers.
+    private struct Recording {
+        let session: String
+        /// The Engine.IO session this WebSocket carries, when it is one.
+        let engineIO: (version: EngineIOVersion, sid: String?)?
+        let deflate: PerMessageDeflateParameters?
+        /// The first close frame seen, which decides who closed the session.
+        var firstClose: (by: Peer, code: UInt16?, reason: String)?
+
+        func newParser(_ side: WebSocketRole, tape: CaptureTape) -> WebSocketStreamParser {
+            WebSocketStreamParser(sender: side, deflate: deflate, limits: tape.options.webSocketLimits)
+        }
+
+        mutating func record(_ frame: ParsedFrame, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
+            let header = frame.header
+            tape.record(session, .frame(FrameInfo(
+                from: side.peer, opcode: header.opcode, fin: header.fin, rsv: header.rsv,
+                maskingKey: header.maskingKey, payloadLength: header.payloadLength
+            )), at: wallMicros)
+            guard let message = frame.message else { return }
+            var payload = message.payload
+            if side == .client, message.opcode == .text, let version = engineIO?.version, tape.options.redactsSocketIOAuth,
+               let redacted = SocketIOAuthRedaction.redact(engineIOText: payload, version: version) {
+                payload = redacted
+            }
+            tape.record(session, .message(MessageRecord(
+                from: side.peer, opcode: message.opcode.rawValue, payload: payload,
+                frames: UInt32(clamping: message.frames), compressed: message.compressed
+            )), at: wallMicros)
+            if message.opcode == .close, firstClose == nil {
+                let parsed = try? WebSocketClosePayload.parse(message.payload)
+                firstClose = (side.peer, parsed?.code, parsed?.reason ?? "")
+            }
+        }
+    }
+
     /// - Parameter midStream: the handshake was not captured: both directions start by looking
     ///   for a frame, and compressed messages are tried with default permessage-deflate parameters.
     init(
         session: String, engineIO: (version: EngineIOVersion, sid: String?)?, deflate: PerMessageDeflateParameters?,
         limits: WebSocketLimits, midStream: Bool = false
     ) {
-        self.session = session
-        self.engineIO = engineIO
-        self.deflate = deflate
-        self.fromClient = Direction(
-            parser: WebSocketStreamParser(sender: .client, deflate: deflate, limits: limits),
-            resynchronizer: WebSocketResynchronizer(sync: WebSocketFrameSync(sender: .client, maxFrameSize: limits.maxFrameSize), searching: midStream)
-        )
-        self.fromServer = Direction(
-            parser: WebSocketStreamParser(sender: .server, deflate: deflate, limits: limits),
-            resynchronizer: WebSocketResynchronizer(sync: WebSocketFrameSync(sender: .server, maxFrameSize: limits.maxFrameSize), searching: midStream)
-        )
+        self.recording = Recording(session: session, engineIO: engineIO, deflate: deflate)
+        func direction(_ side: WebSocketRole) -> Direction {
+            Direction(
+                parser: WebSocketStreamParser(sender: side, deflate: deflate, limits: limits),
+                resynchronizer: WebSocketResynchronizer(sync: WebSocketFrameSync(sender: side, maxFrameSize: limits.maxFrameSize), searching: midStream)
+            )
+        }
+        self.fromClient = direction(.client)
+        self.fromServer = direction(.server)
     }
 
     mutating func received(_ bytes: ByteBuffer, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
-        // The direction is parsed as a local copy (the parse records into `self`), then put back.
-        var direction = side == .client ? fromClient : fromServer
-        receive(bytes, into: &direction, from: side, at: wallMicros, tape: &tape)
         switch side {
-        case .client: fromClient = direction
-        case .server: fromServer = direction
+        case .client: Self.receive(bytes, into: &fromClient, from: side, recording: &recording, at: wallMicros, tape: &tape)
+        case .server: Self.receive(bytes, into: &fromServer, from: side, recording: &recording, at: wallMicros, tape: &tape)
         }
     }
 
@@ -58,16 +87,14 @@ struct CapturedWebSocket {
     mutating func missed(_ byteCount: UInt64, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
         tape.statistics.holes += 1
         tape.statistics.bytesMissed += byteCount
-        tape.record(session, .policy(PolicyDecision(
+        tape.record(recording.session, .policy(PolicyDecision(
             from: side.peer, rule: "capture-gap", action: "skip",
             detail: "\(byteCount) byte(s) from the \(side.peer.name) were not captured; the message in progress is lost"
         )), at: wallMicros)
-        var direction = side == .client ? fromClient : fromServer
-        direction.resynchronizer.lost(holeBytes: byteCount, partialFrame: direction.parser.takeUnparsedBytes())
-        direction.parser = newParser(side, tape: tape)
+        let parser = recording.newParser(side, tape: tape)
         switch side {
-        case .client: fromClient = direction
-        case .server: fromServer = direction
+        case .client: Self.restart(&fromClient, with: parser, afterHoleOf: byteCount)
+        case .server: Self.restart(&fromServer, with: parser, afterHoleOf: byteCount)
         }
     }
 
@@ -79,7 +106,7 @@ struct CapturedWebSocket {
         finished.insert(side)
         guard reset || finished.count == 2 else { return }
         let error = reset ? "\(side.peer.name) reset the connection" : nil
-        if let firstClose {
+        if let firstClose = recording.firstClose {
             finish(SessionClose(by: firstClose.by, code: firstClose.code, reason: firstClose.reason, error: error), at: wallMicros, tape: &tape)
         } else {
             let detail = error ?? "\(closer.peer.name) closed the connection without a close frame"
@@ -90,80 +117,56 @@ struct CapturedWebSocket {
     /// The capture ended with the connection open.
     mutating func unfinished(at wallMicros: Int64, tape: inout CaptureTape) {
         guard finished.count < 2 else { return }
-        finished = [.client, .server]
-        let close = firstClose.map { SessionClose(by: $0.by, code: $0.code, reason: $0.reason, error: "the capture ended before the connection closed") }
-            ?? SessionClose(by: .proxy, code: nil, reason: "", error: "the capture ended with the session open")
+        let close = recording.firstClose.map {
+            SessionClose(by: $0.by, code: $0.code, reason: $0.reason, error: "the capture ended before the connection closed")
+        } ?? SessionClose(by: .proxy, code: nil, reason: "", error: "the capture ended with the session open")
         finish(close, at: wallMicros, tape: &tape)
     }
 
     private mutating func finish(_ close: SessionClose, at wallMicros: Int64, tape: inout CaptureTape) {
         finished = [.client, .server]
-        tape.record(session, .close(close), at: wallMicros)
-        if let sid = engineIO?.sid { tape.forget(sid: sid) }
+        tape.record(recording.session, .close(close), at: wallMicros)
+        if let sid = recording.engineIO?.sid { tape.forget(sid: sid) }
     }
 
     // MARK: Parsing
 
-    private mutating func receive(
-        _ bytes: ByteBuffer, into direction: inout Direction, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape
+    private static func restart(_ direction: inout Direction, with parser: WebSocketStreamParser, afterHoleOf byteCount: UInt64) {
+        direction.resynchronizer.lost(holeBytes: byteCount, partialFrame: direction.parser.takeUnparsedBytes())
+        direction.parser = parser
+    }
+
+    private static func receive(
+        _ bytes: ByteBuffer, into direction: inout Direction, from side: WebSocketRole, recording: inout Recording,
+        at wallMicros: Int64, tape: inout CaptureTape
     ) {
         let (synced, skipped) = direction.resynchronizer.pass(bytes)
         tape.statistics.bytesSkipped += UInt64(skipped)
         guard let bytes = synced else { return }
         direction.parser.append(bytes)
-        parse(&direction, from: side, at: wallMicros, tape: &tape)
-    }
-
-    private mutating func parse(_ direction: inout Direction, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
         while true {
             let parsed: ParsedFrame?
             do {
                 parsed = try direction.parser.nextFrame()
             } catch {
-                tape.record(session, .policy(PolicyDecision(
+                tape.record(recording.session, .policy(PolicyDecision(
                     from: side.peer, rule: "protocol", action: "log",
                     detail: "\(error.reason) (close code \(error.closeCode)); decoding goes on at the next frame found"
                 )), at: wallMicros)
                 var rest = direction.parser.takeUnparsedBytes()
-                direction.parser = newParser(side, tape: tape)
+                direction.parser = recording.newParser(side, tape: tape)
                 direction.resynchronizer.lostAfterError()
                 // Skip at least one byte, so the frame that failed is not found again.
                 if rest.readableBytes > 0 {
                     rest.moveReaderIndex(forwardBy: 1)
                     tape.statistics.bytesSkipped += 1
                 }
-                receive(rest, into: &direction, from: side, at: wallMicros, tape: &tape)
+                receive(rest, into: &direction, from: side, recording: &recording, at: wallMicros, tape: &tape)
                 return
             }
             guard let frame = parsed else { return }
-            record(frame, from: side, at: wallMicros, tape: &tape)
+            recording.record(frame, from: side, at: wallMicros, tape: &tape)
         }
-    }
-
-    private mutating func record(_ frame: ParsedFrame, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
-        let header = frame.header
-        tape.record(session, .frame(FrameInfo(
-            from: side.peer, opcode: header.opcode, fin: header.fin, rsv: header.rsv,
-            maskingKey: header.maskingKey, payloadLength: header.payloadLength
-        )), at: wallMicros)
-        guard let message = frame.message else { return }
-        var payload = message.payload
-        if side == .client, message.opcode == .text, let version = engineIO?.version, tape.options.redactsSocketIOAuth,
-           let redacted = SocketIOAuthRedaction.redact(engineIOText: payload, version: version) {
-            payload = redacted
-        }
-        tape.record(session, .message(MessageRecord(
-            from: side.peer, opcode: message.opcode.rawValue, payload: payload,
-            frames: UInt32(clamping: message.frames), compressed: message.compressed
-        )), at: wallMicros)
-        if message.opcode == .close, firstClose == nil {
-            let parsed = try? WebSocketClosePayload.parse(message.payload)
-            firstClose = (side.peer, parsed?.code, parsed?.reason ?? "")
-        }
-    }
-
-    private func newParser(_ side: WebSocketRole, tape: CaptureTape) -> WebSocketStreamParser {
-        WebSocketStreamParser(sender: side, deflate: deflate, limits: tape.options.webSocketLimits)
     }
 }
 
