@@ -10,13 +10,22 @@ public struct CapturePipeline {
     /// Only segments to or from these ports are decoded; all TCP when empty.
     private let ports: Set<UInt16>
     private let options: CaptureDecoderOptions
+    /// The tape's offset 0 when it is not the first packet's time.
+    private let fixedStart: Int64?
     private var reassembler: TCPReassembler
     /// Created at the first packet, whose time is the tape's offset 0.
     private var decoder: CaptureDecoder?
     private var events: [TCPStreamEvent] = []
     private var lastWallMicros: Int64 = 0
-    /// What was read and skipped so far.
-    public private(set) var summary = CaptureSummary()
+    /// The packet counts; the decoder keeps its own.
+    private var counts = CaptureSummary()
+
+    /// What was read, decoded and skipped so far.
+    public var summary: CaptureSummary {
+        var summary = counts
+        summary.decoding = decoder?.statistics ?? CaptureDecodingStatistics()
+        return summary
+    }
 
     /// - Parameters:
     ///   - ports: the server ports to decode (`--port`); they also tell client from server when a
@@ -34,11 +43,9 @@ public struct CapturePipeline {
         self.reassembler = TCPReassembler(serverPorts: ports, limits: limits)
     }
 
-    private let fixedStart: Int64?
-
     /// Decodes one packet.
     public mutating func process(_ packet: CapturedPacket) {
-        summary.packets += 1
+        counts.packets += 1
         if decoder == nil {
             decoder = CaptureDecoder(options: options, startWallMicros: fixedStart ?? packet.wallMicros)
         }
@@ -47,14 +54,14 @@ public struct CapturePipeline {
         do {
             segment = try PacketDecoder.decode(packet.bytes, linkType: linkType, wireLength: packet.wireLength, wallMicros: packet.wallMicros)
         } catch {
-            summary.skipped[error.description, default: 0] += 1
+            counts.skipped[error.description, default: 0] += 1
             return
         }
         guard ports.isEmpty || ports.contains(segment.source.port) || ports.contains(segment.destination.port) else {
-            summary.otherPorts += 1
+            counts.otherPorts += 1
             return
         }
-        summary.segments += 1
+        counts.segments += 1
         reassembler.process(segment, into: &events)
         decodeEvents()
     }
@@ -71,9 +78,8 @@ public struct CapturePipeline {
     }
 
     private mutating func decodeEvents() {
-        guard !events.isEmpty, decoder != nil else { return }
-        for event in events { decoder!.process(event) }
+        guard !events.isEmpty else { return }
+        for event in events { decoder?.process(event) }
         events.removeAll(keepingCapacity: true)
-        summary.decoding = decoder!.statistics
     }
 }
