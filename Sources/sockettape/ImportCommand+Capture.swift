@@ -22,9 +22,8 @@ extension ImportCommand {
         func write(_ records: [TapeRecord]) throws {
             guard !records.isEmpty else { return }
             if writer == nil {
-                // The tape starts at the first packet: the first record's time less its offset.
-                let first = records[0].time
-                writer = try openTape(startWallMicros: first.wallMicros - Int64(first.offsetNanos / 1000))
+                // The tape starts at the first packet, which the first record's offset counts from.
+                writer = try openTape(startingAt: records[0].time)
             }
             writer?.appendWaitingForRoom(contentsOf: records)
             written += records.count
@@ -35,7 +34,7 @@ extension ImportCommand {
         }
         pipeline.finish()
         try write(pipeline.takeRecords())
-        let tape = try writer ?? openTape(startWallMicros: TapeClock().startWallMicros)
+        let tape = try writer ?? openTape(startingAt: nil)
         do {
             try tape.close()
         } catch {
@@ -46,14 +45,6 @@ extension ImportCommand {
         for line in pipeline.summary.lines { print("  " + line) }
         if let damage = reader.damage {
             StandardError.write("sockettape: \(input): recovered: \(damage)")
-        }
-    }
-
-    private func openTape(startWallMicros: Int64) throws -> TapeWriter {
-        do {
-            return try TapeWriter(path: output, clock: TapeClock(startWallMicros: startWallMicros))
-        } catch {
-            throw ValidationError("-o \(output): \(error)")
         }
     }
 }

@@ -64,19 +64,19 @@ struct ImportCommand: ParsableCommand {
 
     /// Writes `records` to the output tape, its start being the one the records imply.
     func writeTape(_ records: [TapeRecord]) throws {
-        let writer: TapeWriter
-        do {
-            writer = try TapeWriter(path: output, clock: TapeClock(startWallMicros: startMicros(records)))
-        } catch {
-            throw ValidationError("-o \(output): \(error)")
-        }
-        writer.append(contentsOf: records)
+        let writer = try openTape(startingAt: records.first?.time)
+        writer.appendWaitingForRoom(contentsOf: records)
         try writer.close()
     }
 
-    /// The tape start the records imply: the first record's wall time less its offset.
-    private func startMicros(_ records: [TapeRecord]) -> Int64 {
-        guard let first = records.first else { return TapeClock().startWallMicros }
-        return first.time.wallMicros - Int64(first.time.offsetNanos / 1000)
+    /// Creates the output tape. Its start is the one a first record at `first` implies (its wall
+    /// time less its offset); now when there is none.
+    func openTape(startingAt first: RecordTime?) throws -> TapeWriter {
+        let start = first.map { $0.wallMicros - Int64($0.offsetNanos / 1000) } ?? TapeClock().startWallMicros
+        do {
+            return try TapeWriter(path: output, clock: TapeClock(startWallMicros: start))
+        } catch {
+            throw ValidationError("-o \(output): \(error)")
+        }
     }
 }
