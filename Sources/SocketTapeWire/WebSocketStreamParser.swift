@@ -108,6 +108,14 @@ public struct WebSocketStreamParser {
 
     /// The checks that need only the header itself.
     private func validate(_ header: WebSocketFrameHeader) throws(WebSocketProtocolError) {
+        try Self.check(header, sender: sender, deflateNegotiated: deflateNegotiated, maxFrameSize: limits.maxFrameSize)
+    }
+
+    /// The checks a frame header must pass on its own (see the type's documentation), for the
+    /// parser and for a reader looking for where frames start in bytes of unknown alignment.
+    public static func check(
+        _ header: WebSocketFrameHeader, sender: WebSocketRole, deflateNegotiated: Bool, maxFrameSize: UInt64
+    ) throws(WebSocketProtocolError) {
         if header.rsv & 0b011 != 0 {
             throw .protocolError("RSV2 or RSV3 set without a negotiated extension")
         }
@@ -143,8 +151,8 @@ public struct WebSocketStreamParser {
                 throw .protocolError("RSV1 set on a continuation frame")
             }
         }
-        if header.payloadLength > limits.maxFrameSize {
-            throw .messageTooBig("frame payload exceeds the limit of \(limits.maxFrameSize) bytes")
+        if header.payloadLength > maxFrameSize {
+            throw .messageTooBig("frame payload exceeds the limit of \(maxFrameSize) bytes")
         }
     }
 

@@ -43,16 +43,16 @@ struct WebSocketFrameSync {
         return .none
     }
 
-    /// Whether a header could be one this sender sends.
+    /// Whether a header could be one this sender sends: it passes the parser's header checks
+    /// (with permessage-deflate taken as negotiated), and starts a message when one must start.
     func isPlausible(_ header: WebSocketFrameHeader, startsMessage: Bool) -> Bool {
-        guard (header.maskingKey != nil) == (sender == .client), header.payloadLength <= maxFrameSize else { return false }
-        switch header.opcode {
-        case 0: if startsMessage { return false }
-        case 1, 2: break
-        case 8, 9, 10: if !header.fin || header.payloadLength > 125 { return false }
-        default: return false
+        guard !(startsMessage && header.opcode == WebSocketOpcode.continuation.rawValue) else { return false }
+        do {
+            try WebSocketStreamParser.check(header, sender: sender, deflateNegotiated: true, maxFrameSize: maxFrameSize)
+            return true
+        } catch {
+            return false
         }
-        return header.rsv & 0b011 == 0 && !(header.rsv1 && (header.opcode >= 8 || header.opcode == 0))
     }
 
     /// The total length of the frame at `offset` when its header is complete and plausible.
