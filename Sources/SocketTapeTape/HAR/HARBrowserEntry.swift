@@ -44,11 +44,8 @@ extension HARBrowserSessions {
 
         /// The sid a polling handshake's answer names (its first packet is the open packet).
         func handshakeSid() -> String? {
-            guard let version = engineIOVersion, let response, response.status == 200,
-                  case .success(let packets) = HAREngineIOBody.packets(response.body, headers: response.headers, version: version),
-                  let open = packets.first
-            else { return nil }
-            return try? EngineIOHandshake(open).sid
+            guard let version = engineIOVersion, let response, response.status == 200 else { return nil }
+            return PollingTranscript.handshake(in: HAREngineIOBody.packets(response.body, headers: response.headers, version: version))?.sid
         }
     }
 }

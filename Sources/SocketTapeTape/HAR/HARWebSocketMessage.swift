@@ -89,14 +89,3 @@ enum HARWebSocketMessage {
         var offsetNanos: UInt64?
     }
 }
-
-extension JSONFields {
-    /// `t` as exact nanoseconds, when present.
-    func offsetNanos() throws(JSONLinesError) -> UInt64? {
-        guard let value = optional("t") else { return nil }
-        guard case .number(let text) = value, let nanos = TimeText.offsetNanos(seconds: text) else {
-            throw invalid("t", "a number of seconds from 0")
-        }
-        return nanos
-    }
-}

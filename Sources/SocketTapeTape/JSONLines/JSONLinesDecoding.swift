@@ -89,12 +89,7 @@ extension JSONFields {
             }
             return micros
         }
-        let offset = try optional("t").map { value throws(JSONLinesError) in
-            guard case .number(let text) = value, let nanos = TimeText.offsetNanos(seconds: text) else {
-                throw invalid("t", "a number of seconds from 0")
-            }
-            return nanos
-        }
+        let offset = try offsetNanos()
         switch (wall, offset) {
         case (let wall?, let offset?):
             return RecordTime(wallMicros: wall, offsetNanos: offset)
