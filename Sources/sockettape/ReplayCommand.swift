@@ -92,7 +92,7 @@ struct ReplayCommand: AsyncParsableCommand {
         if let config { configured = try await ReplayConfigRules.load(config) }
         let captures = try configured.capture + capture.map { try Self.rule($0, flag: "--capture") }
         var rules = try comparisonRules(configured: configured.ignore)
-        rules.captures = captures.compactMap { if case .pointer(let pointer) = $0 { pointer } else { nil } }
+        rules.captures = captures.pointerPatterns
         let job = try ReplayJob(
             plan: plan, target: target, options: replayOptions(), headers: headerArguments(), caFile: targetCa, captures: captures
         )

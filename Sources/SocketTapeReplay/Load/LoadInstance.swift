@@ -16,14 +16,13 @@ public struct LoadInstance: Sendable, Equatable {
     /// ``ReplayOptions/speed``; at once with `asap` pacing), plus `k / clients` of the ramp-up for
     /// clone `k`; with `--shard`, only this shard's instances are kept (``LoadShard``).
     public static func schedule(_ plan: ReplayPlan, options: ReplayOptions, load: LoadOptions) -> [LoadInstance] {
-        let first = plan.scripts.map(\.start).min() ?? 0
+        let recorded = plan.startDelays(options)
         let count = plan.scripts.count
         var instances: [LoadInstance] = []
         for clone in 0..<max(load.clients, 0) {
             let ramp = TimeAmount.nanoseconds(load.rampUp.nanoseconds * Int64(clone) / Int64(load.clients))
-            for (index, script) in plan.scripts.enumerated() where load.shard?.contains(clone * count + index) ?? true {
-                let recorded = options.pacing == .asap ? .zero : options.scaled(script.start - first)
-                instances.append(LoadInstance(script: index, clone: clone, delay: recorded + ramp))
+            for index in recorded.indices where load.shard?.contains(clone * count + index) ?? true {
+                instances.append(LoadInstance(script: index, clone: clone, delay: recorded[index] + ramp))
             }
         }
         // Sorting by start alone keeps plan order among equal starts only if stable: compare the

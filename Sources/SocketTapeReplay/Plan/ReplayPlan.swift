@@ -26,6 +26,13 @@ public struct ReplayPlan: Sendable {
         self.skipped = skipped
     }
 
+    /// When each script's session starts, from the run's start: its recorded offset from the
+    /// first session's start, divided by ``ReplayOptions/speed``; at once with `asap` pacing.
+    func startDelays(_ options: ReplayOptions) -> [TimeAmount] {
+        let first = scripts.map(\.start).min() ?? 0
+        return scripts.map { options.pacing == .asap ? .zero : options.scaled($0.start - first) }
+    }
+
     /// The plan with only the sessions named in `sessions` (when given) and those with a message
     /// containing `grep` (when given), in either direction.
     public func selecting(sessions: Set<String>?, grep: String?) -> ReplayPlan {

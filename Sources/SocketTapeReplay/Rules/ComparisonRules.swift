@@ -15,14 +15,8 @@ public struct ComparisonRules: Sendable {
     public var captures: [PointerPattern]
 
     public init(ignore: [IgnoreRule] = [], noise: NoiseRules = NoiseRules(), captures: [PointerPattern] = []) {
-        ignoredPointers = ignore.compactMap { rule in
-            guard case .pointer(let pattern) = rule else { return nil }
-            return pattern
-        }
-        ignoredText = ignore.compactMap { rule in
-            guard case .text(let pattern) = rule else { return nil }
-            return pattern
-        }
+        ignoredPointers = ignore.pointerPatterns
+        ignoredText = ignore.textPatterns
         self.noise = noise
         self.captures = captures
     }

@@ -42,6 +42,24 @@ public enum IgnoreRule: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+extension [IgnoreRule] {
+    /// The JSON pointer rules' patterns, in order.
+    public var pointerPatterns: [PointerPattern] {
+        compactMap { rule in
+            guard case .pointer(let pattern) = rule else { return nil }
+            return pattern
+        }
+    }
+
+    /// The `regex:` rules' patterns, in order.
+    public var textPatterns: [TextPattern] {
+        compactMap { rule in
+            guard case .text(let pattern) = rule else { return nil }
+            return pattern
+        }
+    }
+}
+
 /// An ignore rule that cannot be used: which one, where and why.
 public struct IgnoreRuleError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The rule as written.

@@ -18,16 +18,8 @@ final class CaptureBook: Sendable {
     private let map = NIOLockedValueBox(IdentifierMap())
 
     init(rules: [IgnoreRule]) {
-        var pointers: [PointerPattern] = []
-        var patterns: [TextPattern] = []
-        for rule in rules {
-            switch rule {
-            case .pointer(let pointer): pointers.append(pointer)
-            case .text(let pattern): patterns.append(pattern)
-            }
-        }
-        self.pointers = pointers
-        self.patterns = patterns
+        pointers = rules.pointerPatterns
+        patterns = rules.textPatterns
     }
 
     /// The ids learned so far (the comparison starts from them).

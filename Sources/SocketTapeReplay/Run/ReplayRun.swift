@@ -44,13 +44,11 @@ public struct ReplayRun: Sendable {
     /// Runs every session; the future holds their outcomes in plan order once all have ended, or
     /// once ``ReplayOptions/timeout`` has passed (the sessions still going end with an error).
     func run(on group: any EventLoopGroup, connect: @escaping ConnectionFactory) -> EventLoopFuture<[SessionOutcome]> {
-        let first = plan.scripts.map(\.start).min() ?? 0
         let start = NIODeadline.now()
         let replayers = NIOLockedValueBox<[SessionReplayer]>([])
         let clock = options.pacing == .causal ? CausalClock(plan: plan) : nil
-        let futures = plan.scripts.map { script -> EventLoopFuture<SessionOutcome> in
+        let futures = zip(plan.scripts, plan.startDelays(options)).map { script, delay -> EventLoopFuture<SessionOutcome> in
             let loop = group.next()
-            let delay = options.pacing == .asap ? .zero : options.scaled(script.start - first)
             return loop.flatScheduleTask(deadline: start + delay) { [options, captures] in
                 let replayer = SessionReplayer(script: script, options: options, clock: clock, captures: captures, eventLoop: loop)
                 replayers.withLockedValue { $0.append(replayer) }
