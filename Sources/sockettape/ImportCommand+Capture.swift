@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ArgumentParser
 import SocketTapeCapture
 import SocketTapeTape
@@ -16,34 +11,22 @@ extension ImportCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        var pipeline = CapturePipeline(linkType: reader.linkType, ports: Set(port), options: recording.captureOptions)
-        var writer: TapeWriter?
+        var tape: TapeFileWriter?
         var written = 0
-        func write(_ records: [TapeRecord]) throws {
-            guard !records.isEmpty else { return }
-            if writer == nil {
+        let (summary, damage) = try writingTape {
+            let imported = try CaptureFileImport.run(reader, ports: Set(port), options: recording.captureOptions) { records in
                 // The tape starts at the first packet, which the first record's offset counts from.
-                writer = try openTape(startingAt: records[0].time)
+                let writer = try tape ?? openTape(startingAt: records[0].time)
+                tape = writer
+                try writer.append(contentsOf: records)
+                written += records.count
             }
-            writer?.appendWaitingForRoom(contentsOf: records)
-            written += records.count
-        }
-        for packet in reader {
-            pipeline.process(packet)
-            try write(pipeline.takeRecords())
-        }
-        pipeline.finish()
-        try write(pipeline.takeRecords())
-        let tape = try writer ?? openTape(startingAt: nil)
-        do {
-            try tape.close()
-        } catch {
-            unlink(output)
-            throw ValidationError("-o \(output): \(error)")
+            try (tape ?? openTape(startingAt: nil)).close()
+            return imported
         }
         print("imported \(written) record(s) into \(output)")
-        for line in pipeline.summary.lines { print("  " + line) }
-        if let damage = reader.damage {
+        for line in summary.lines { print("  " + line) }
+        if let damage {
             StandardError.write("sockettape: \(input): recovered: \(damage)")
         }
     }

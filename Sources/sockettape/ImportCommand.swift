@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import SocketTapeTape
 
@@ -64,18 +69,32 @@ struct ImportCommand: ParsableCommand {
 
     /// Writes `records` to the output tape, its start being the one the records imply.
     func writeTape(_ records: [TapeRecord]) throws {
-        let writer = try openTape(startingAt: records.first?.time)
-        writer.appendWaitingForRoom(contentsOf: records)
-        try writer.close()
+        let tape = try openTape(startingAt: records.first?.time)
+        try writingTape {
+            try tape.append(contentsOf: records)
+            try tape.close()
+        }
     }
 
     /// Creates the output tape. Its start is the one a first record at `first` implies (its wall
     /// time less its offset); now when there is none.
-    func openTape(startingAt first: RecordTime?) throws -> TapeWriter {
+    func openTape(startingAt first: RecordTime?) throws -> TapeFileWriter {
         let start = first.map { $0.wallMicros - Int64($0.offsetNanos / 1000) } ?? TapeClock().startWallMicros
         do {
-            return try TapeWriter(path: output, clock: TapeClock(startWallMicros: start))
+            return try TapeFileWriter(path: output, clock: TapeClock(startWallMicros: start))
         } catch {
+            throw ValidationError("-o \(output): \(error)")
+        }
+    }
+
+    /// Runs `body`, which writes the output tape; a write error names the tape and leaves no
+    /// partial tape behind (a device or pipe given as `-o` is left alone).
+    func writingTape<Result>(_ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as TapeIOError {
+            var status = stat()
+            if lstat(output, &status) == 0, status.st_mode & S_IFMT == S_IFREG { unlink(output) }
             throw ValidationError("-o \(output): \(error)")
         }
     }

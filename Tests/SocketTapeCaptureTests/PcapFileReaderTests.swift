@@ -112,6 +112,36 @@ import Testing
         #expect(damage.description == "\(path) is damaged after packet 2: truncated dump file; tried to read 56 captured bytes, only got 20")
     }
 
+    @Test func batchesHoldThePacketsOneByOneReadingWouldGiveAndStopAtTheByteLimit() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("batches.pcap")
+        // Sizes 1...56 bytes, 100 packets, then a cut inside the last one.
+        let packets = (0..<100).map {
+            PacketToWrite(bytes: Array(ethernetFrame.prefix(1 + $0 % 56)), wireLength: 56, seconds: 1_700_000_000, microseconds: $0)
+        }
+        try writePcap(packets, linkType: 1, to: path)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        try whole.dropLast(2).write(to: URL(fileURLWithPath: path))
+
+        let oneByOne = try PcapFileReader(path: path)
+        let expected = Array(oneByOne)
+        let batched = try PcapFileReader(path: path)
+        var batches: [[CapturedPacket]] = []
+        while case let batch = batched.nextBatch(byteLimit: 300), !batch.isEmpty { batches.append(batch) }
+
+        #expect(expected.count == 99)
+        #expect(batches.flatMap { $0 } == expected)
+        for batch in batches.dropLast() {
+            let bytes = batch.map(\.capturedLength)
+            #expect(bytes.reduce(0, +) >= 300)  // full…
+            #expect(bytes.dropLast().reduce(0, +) < 300)  // …by its last packet
+        }
+        #expect(batched.damage == oneByOne.damage)
+        #expect(batched.damage?.packetsRead == 99)
+        #expect(batched.nextBatch(byteLimit: 300).isEmpty)
+    }
+
     @Test func aFileThatIsNotACaptureIsNamed() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

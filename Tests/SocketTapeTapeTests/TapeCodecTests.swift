@@ -40,6 +40,30 @@ import Testing
         #expect(buffer.getBytes(at: 8, length: body.count) == body)
     }
 
+    @Test func exactBytesOfFrameAndMessageRecords() throws {
+        let time = RecordTime(wallMicros: 64, offsetNanos: 200)
+        var frame = ByteBuffer()
+        frame.writeTapeRecord(TapeRecord(session: "ab", time: time, body: .frame(FrameInfo(
+            from: .client, opcode: 1, fin: true, rsv: 4, maskingKey: 0x0A0B_0C0D, payloadLength: 300
+        ))))
+        // kind, session, wall (zigzag 128), offset 200, peer, opcode, fin, rsv, masked, key (big-endian), length 300
+        let frameBody: [UInt8] = [2, 2, 0x61, 0x62, 0x80, 0x01, 0xC8, 0x01, 0, 1, 1, 4, 1, 0x0A, 0x0B, 0x0C, 0x0D, 0xAC, 0x02]
+        #expect(frame.getBytes(at: 0, length: 4) == [UInt8(frameBody.count), 0, 0, 0])
+        #expect(frame.getBytes(at: 8, length: frameBody.count) == frameBody)
+        #expect(frame.readableBytes == 8 + frameBody.count)
+
+        let record = TapeRecord(session: "", time: time, body: .message(MessageRecord(
+            from: .server, opcode: 2, payload: ByteBuffer(bytes: [0xFF, 0x00]), frames: 130, compressed: true, transport: .polling
+        )))
+        var message = ByteBuffer()
+        message.writeTapeRecord(record)
+        // kind, empty session, wall, offset, peer, opcode, frames 130, compressed, payload (2 bytes), transport polling
+        let messageBody: [UInt8] = [3, 0, 0x80, 0x01, 0xC8, 0x01, 1, 2, 0x82, 0x01, 1, 2, 0xFF, 0x00, 1]
+        #expect(message.getBytes(at: 8, length: messageBody.count) == messageBody)
+        #expect(message.readableBytes == 8 + messageBody.count)
+        #expect(try decodeFramed(message) == .record(record))
+    }
+
     @Test func laterMinorVersionsAreReadable() throws {
         var buffer = ByteBuffer()
         buffer.writeTapeRecord(Fixtures.records[0])

@@ -108,22 +108,6 @@ import Testing
         #expect(writer.statistics.recordsWritten == 5)
     }
 
-    @Test func appendingWithWaitLosesNothingWhenTheQueueIsFull() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.file("waiting.tape")
-        let records = (0..<200).map { message($0) } + [message(200, size: 5000)]
-        let size = records[0].estimatedEncodedSize
-        // Room for 3 records at a time, and a long flush interval: only the waits make room.
-        let options = TapeWriterOptions(flushInterval: .seconds(3600), maxQueuedBytes: size * 3 + size / 2)
-        let writer = try TapeWriter(path: path, options: options)
-        writer.appendWaitingForRoom(contentsOf: records)
-        try writer.close()
-        #expect(writer.statistics.recordsDropped == 0)
-        var reader = try TapeReader(path: path)
-        #expect(try reader.readAll() == records)  // the last one is larger than the queue: it goes alone
-    }
-
     @Test func aRecordLargerThanTheQueueIsDroppedWithAGap() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -223,10 +223,11 @@ class Harness:
 
     # -- the CLI ---------------------------------------------------------------
     def cli(self, *args, timeout: float = 60, check: bool = False,
-            stdin: bytes | None = None) -> subprocess.CompletedProcess:
+            stdin: bytes | None = None, preexec_fn=None) -> subprocess.CompletedProcess:
         cp = subprocess.run([str(self.bin), *map(str, args)], capture_output=True,
                             timeout=timeout, env=CHILD_ENV, input=stdin,
-                            stdin=None if stdin is not None else subprocess.DEVNULL)
+                            stdin=None if stdin is not None else subprocess.DEVNULL,
+                            preexec_fn=preexec_fn)
         cp.stdout_text = cp.stdout.decode("utf-8", "replace")
         cp.stderr_text = cp.stderr.decode("utf-8", "replace")
         if check:

@@ -6,6 +6,7 @@ import base64
 import json
 import random
 import re
+import resource
 import signal
 import struct
 import subprocess
@@ -253,6 +254,28 @@ def test_a_file_that_is_not_a_capture_is_refused_by_name(h):
     cp = h.cli("import", bogus, "--format", "pcap", "-o", out)
     assert cp.returncode == 2 and str(bogus) in cp.stderr_text, cp.stderr_text
     assert not out.exists()
+
+
+def limit_file_size(limit: int):
+    """A preexec_fn: files the child writes may not grow past `limit` bytes, and a write past it
+    fails with EFBIG instead of killing the child with SIGXFSZ (ignored signals survive exec)."""
+    def apply():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    return apply
+
+
+def test_a_tape_that_cannot_be_written_is_named_and_not_left_half_written(h):
+    server, _, pcap = capture_echo(h, "python", False)
+    tape = h.tmp / "too-big.tape"
+    cp = h.cli("import", pcap, "--format", "pcap", "-o", tape, "--port", server.port,
+               preexec_fn=limit_file_size(4096))
+    assert cp.returncode == 2, cp.stderr_text
+    assert f"-o {tape}: cannot write {tape}: File too large" in cp.stderr_text, cp.stderr_text
+    assert not tape.exists()
+    cp = h.cli("import", pcap, "--format", "pcap", "-o", "/dev/full", "--port", server.port)
+    assert cp.returncode == 2 and "-o /dev/full: cannot write /dev/full: No space left on device" in cp.stderr_text, cp.stderr_text
+    assert Path("/dev/full").is_char_device()
 
 
 def test_a_capture_cut_mid_packet_imports_what_is_whole_and_says_so(h):

@@ -73,6 +73,33 @@ public final class PcapFileReader: Sequence, IteratorProtocol {
 
     /// The next packet, or `nil` at the end of the file or at damage (then see ``damage``).
     public func next() -> CapturedPacket? {
+        guard let (header, data) = nextFromLibpcap() else { return nil }
+        return CapturedPacket(header: header, data: data, allocator: allocator)
+    }
+
+    /// The next packets, about `byteLimit` captured bytes of them, copied into one buffer they
+    /// share: one allocation per batch instead of one per packet. Empty at the end of the file or
+    /// at damage (then see ``damage``).
+    ///
+    /// A packet's bytes keep the whole batch's buffer alive: hold on to slices of them only briefly.
+    public func nextBatch(byteLimit: Int) -> [CapturedPacket] {
+        var storage = allocator.buffer(capacity: byteLimit)
+        var packets: [(header: pcap_pkthdr, offset: Int)] = []
+        while storage.writerIndex < byteLimit, let (header, data) = nextFromLibpcap() {
+            packets.append((header, storage.writerIndex))
+            storage.writeBytes(UnsafeRawBufferPointer(start: data, count: Int(header.caplen)))
+        }
+        // Sliced only now that the buffer is complete: writing to a shared buffer would copy it.
+        return packets.map { packet in
+            CapturedPacket(
+                bytes: storage.getSlice(at: packet.offset, length: Int(packet.header.caplen))!,
+                wireLength: Int(packet.header.len), wallMicros: packet.header.wallMicros
+            )
+        }
+    }
+
+    /// libpcap's next packet, valid until the next call; `nil` at the end or at damage.
+    private func nextFromLibpcap() -> (pcap_pkthdr, UnsafePointer<UInt8>)? {
         guard !finished else { return nil }
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
@@ -87,6 +114,6 @@ public final class PcapFileReader: Sequence, IteratorProtocol {
             return nil
         }
         packetsRead += 1
-        return CapturedPacket(header: header.pointee, data: data, allocator: allocator)
+        return (header.pointee, data)
     }
 }

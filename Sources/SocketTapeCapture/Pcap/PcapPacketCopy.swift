@@ -10,7 +10,14 @@ extension CapturedPacket {
         self.init(
             bytes: bytes,
             wireLength: Int(header.len),
-            wallMicros: Int64(header.ts.tv_sec) * 1_000_000 + Int64(header.ts.tv_usec)
+            wallMicros: header.wallMicros
         )
+    }
+}
+
+extension pcap_pkthdr {
+    /// The packet's capture time, microseconds since the Unix epoch (the handle reads microseconds).
+    var wallMicros: Int64 {
+        Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_usec)
     }
 }

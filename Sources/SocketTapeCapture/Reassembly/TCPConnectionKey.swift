@@ -14,6 +14,14 @@ struct TCPConnectionKey: Hashable {
         return (key, sourceIsLower)
     }
 
+    /// Three words instead of every field: reassembly hashes a key for every segment.
+    func hash(into hasher: inout Hasher) {
+        let (lowerAddress, upperAddress) = (lower.packedAddress, upper.packedAddress)
+        hasher.combine(lowerAddress.high ^ (upperAddress.high >> 1))
+        hasher.combine(lowerAddress.low ^ (upperAddress.low >> 1))
+        hasher.combine(UInt64(lower.port) << 32 | UInt64(upper.port) << 8 | (lowerAddress.isIPv6 ? 1 : 0))
+    }
+
     private static func precedes(_ first: IPEndpoint, _ second: IPEndpoint) -> Bool {
         guard first.port == second.port else { return first.port < second.port }
         return first.packedAddress.precedes(second.packedAddress)

@@ -55,6 +55,10 @@ public struct TCPReassembler: Sendable {
     public let serverPorts: Set<UInt16>
     public let limits: TCPReassemblyLimits
     private var connections: [TCPConnectionKey: TCPConnection] = [:]
+    /// The connection found last: segments come in runs of one connection, whose lookup then
+    /// costs a comparison instead of a hash. Forgotten whenever a key is added or removed, which
+    /// invalidates the index.
+    private var lastLookup: (key: TCPConnectionKey, index: [TCPConnectionKey: TCPConnection].Index)?
     private var timeWait = TCPTimeWaitList()
     private var nextID: UInt64 = 1
 
@@ -75,15 +79,17 @@ public struct TCPReassembler: Sendable {
     ///   - events: Where the events are appended (zero or more per segment).
     public mutating func process(_ segment: TCPSegment, into events: inout [TCPStreamEvent]) {
         let (key, sourceIsLower) = TCPConnectionKey.of(segment)
-        if let index = connections.index(forKey: key) {
+        if let index = index(of: key) {
             let direction = connections.values[index].direction(sourceIsLower: sourceIsLower)
             if !segment.flags.contains(.syn) || connections.values[index].belongsToIt(syn: segment, from: direction) {
                 if connections.values[index].process(segment, from: direction, limits: limits, into: &events) {
+                    lastLookup = nil
                     connections.remove(at: index)
                     enterTimeWait(key, wallMicros: segment.wallMicros)
                 }
                 return
             }
+            lastLookup = nil
             end(connections.remove(at: index).value, wallMicros: segment.wallMicros, into: &events)
         }
         guard TCPConnection.canOpen(with: segment) else { return }
@@ -104,8 +110,16 @@ public struct TCPReassembler: Sendable {
         if connection.process(segment, from: direction, limits: limits, into: &events) {
             enterTimeWait(key, wallMicros: segment.wallMicros)
         } else {
+            lastLookup = nil
             connections[key] = connection
         }
+    }
+
+    private mutating func index(of key: TCPConnectionKey) -> [TCPConnectionKey: TCPConnection].Index? {
+        if let lastLookup, lastLookup.key == key { return lastLookup.index }
+        let index = connections.index(forKey: key)
+        if let index { lastLookup = (key, index) }
+        return index
     }
 
     /// The capture ended: every connection still tracked gets its holes declared missing, its
@@ -117,6 +131,7 @@ public struct TCPReassembler: Sendable {
     ///   - events: Where the events are appended.
     public mutating func finish(wallMicros: Int64, into events: inout [TCPStreamEvent]) {
         let open = connections.values.sorted { $0.id.rawValue < $1.id.rawValue }
+        lastLookup = nil
         connections.removeAll()
         timeWait = TCPTimeWaitList()
         for connection in open {
@@ -132,6 +147,7 @@ public struct TCPReassembler: Sendable {
         let oldestKey = connections.min {
             ($0.value.lastActivityMicros, $0.value.id.rawValue) < ($1.value.lastActivityMicros, $1.value.id.rawValue)
         }!.key
+        lastLookup = nil
         end(connections.removeValue(forKey: oldestKey)!, wallMicros: wallMicros, into: &events)
     }
 

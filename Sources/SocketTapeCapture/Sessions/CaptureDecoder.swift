@@ -43,8 +43,10 @@ public struct CaptureDecoder {
         case .gap(let id, let direction, let byteCount, let wallMicros):
             connections[id]?.missed(byteCount, direction, at: wallMicros, tape: &tape)
         case .closed(let id, let direction, let reset, let wallMicros):
-            connections[id]?.closed(direction, reset: reset, at: wallMicros, tape: &tape)
-            if connections[id]?.isFinished == true { connections[id] = nil }
+            if let connection = connections[id] {
+                connection.closed(direction, reset: reset, at: wallMicros, tape: &tape)
+                if connection.isFinished { connections[id] = nil }
+            }
         case .unfinished(let id, let wallMicros):
             connections[id]?.unfinished(at: wallMicros, tape: &tape)
             connections[id] = nil

@@ -8,7 +8,9 @@ import SocketTapeWire
 /// When it began mid-connection, the first bytes decide: an HTTP start line, or a masked
 /// WebSocket frame (the session is then recorded without its handshake). Anything else (TLS, another
 /// protocol) is counted and left out.
-struct CapturedConnection {
+///
+/// A class, like ``CapturedWebSocket``: the decoder changes it in place on every segment.
+final class CapturedConnection {
     let client: IPEndpoint
     let server: IPEndpoint
     /// Whether the connection's first bytes were captured: when not (a capture begun
@@ -28,8 +30,8 @@ struct CapturedConnection {
         case webSocket(CapturedWebSocket)
         /// Not HTTP/1.x: everything is ignored.
         case undecodable
-        /// Held only while another phase's state is changed in place: the enum then no longer
-        /// shares that state's buffered bytes, which would make every append copy them.
+        /// Held only while the HTTP or undecided state is changed in place: the enum then no
+        /// longer shares that state's buffered bytes, which would make every append copy them.
         case updating
     }
 
@@ -45,7 +47,7 @@ struct CapturedConnection {
 
     private var endpoints: (client: IPEndpoint, server: IPEndpoint) { (client, server) }
 
-    mutating func received(_ bytes: ByteBuffer, _ direction: TCPDirection, at wallMicros: Int64, tape: inout CaptureTape) {
+    func received(_ bytes: ByteBuffer, _ direction: TCPDirection, at wallMicros: Int64, tape: inout CaptureTape) {
         switch phase {
         case .undecided(var clientBytes, var serverBytes):
             phase = .updating
@@ -60,16 +62,14 @@ struct CapturedConnection {
             if case .switched(let webSocket, let clientBytes, let serverBytes) = outcome {
                 startWebSocket(webSocket, client: clientBytes, server: serverBytes, at: wallMicros, tape: &tape)
             }
-        case .webSocket(var webSocket):
-            phase = .updating
+        case .webSocket(let webSocket):
             webSocket.received(bytes, from: direction.sender, at: wallMicros, tape: &tape)
-            phase = .webSocket(webSocket)
         case .undecodable, .updating:
             break
         }
     }
 
-    mutating func missed(_ byteCount: UInt64, _ direction: TCPDirection, at wallMicros: Int64, tape: inout CaptureTape) {
+    func missed(_ byteCount: UInt64, _ direction: TCPDirection, at wallMicros: Int64, tape: inout CaptureTape) {
         switch phase {
         case .undecided:
             tape.statistics.holes += 1
@@ -80,16 +80,14 @@ struct CapturedConnection {
             phase = .updating
             http.missed(byteCount, clientToServer: direction == .clientToServer, tape: &tape)
             phase = .http(http)
-        case .webSocket(var webSocket):
-            phase = .updating
+        case .webSocket(let webSocket):
             webSocket.missed(byteCount, from: direction.sender, at: wallMicros, tape: &tape)
-            phase = .webSocket(webSocket)
         case .undecodable, .updating:
             break
         }
     }
 
-    mutating func closed(_ direction: TCPDirection, reset: Bool, at wallMicros: Int64, tape: inout CaptureTape) {
+    func closed(_ direction: TCPDirection, reset: Bool, at wallMicros: Int64, tape: inout CaptureTape) {
         closedDirections.insert(direction)
         if reset { closedDirections = [.clientToServer, .serverToClient] }
         switch phase {
@@ -101,25 +99,21 @@ struct CapturedConnection {
                 http.serverClosed(at: wallMicros, endpoints: endpoints, tape: &tape)
             }
             phase = .http(http)
-        case .webSocket(var webSocket):
-            phase = .updating
+        case .webSocket(let webSocket):
             webSocket.ended(direction.sender, reset: reset, at: wallMicros, tape: &tape)
-            phase = .webSocket(webSocket)
         case .undecided, .undecodable, .updating:
             break
         }
     }
 
-    mutating func unfinished(at wallMicros: Int64, tape: inout CaptureTape) {
+    func unfinished(at wallMicros: Int64, tape: inout CaptureTape) {
         switch phase {
         case .http(var http):
             phase = .updating
             http.ended(at: wallMicros, endpoints: endpoints, tape: &tape)
             phase = .http(http)
-        case .webSocket(var webSocket):
-            phase = .updating
+        case .webSocket(let webSocket):
             webSocket.unfinished(at: wallMicros, tape: &tape)
-            phase = .webSocket(webSocket)
         case .undecided, .undecodable, .updating:
             break
         }
@@ -127,7 +121,7 @@ struct CapturedConnection {
 
     // MARK: Deciding
 
-    private mutating func decide(_ clientBytes: ByteBuffer, _ serverBytes: ByteBuffer, at wallMicros: Int64, tape: inout CaptureTape) {
+    private func decide(_ clientBytes: ByteBuffer, _ serverBytes: ByteBuffer, at wallMicros: Int64, tape: inout CaptureTape) {
         let view = clientBytes.readableBytesView
         if view.count >= 2, view[view.startIndex] == 0x16, view[view.startIndex + 1] == 0x03 {
             return giveUp("TLS: the traffic is encrypted and cannot be decoded without its keys", tape: &tape)
@@ -149,7 +143,7 @@ struct CapturedConnection {
         }
     }
 
-    private mutating func giveUp(_ reason: String, tape: inout CaptureTape) {
+    private func giveUp(_ reason: String, tape: inout CaptureTape) {
         phase = .undecodable
         tape.statistics.undecodedConnections += 1
         if tape.statistics.undecodedExample == nil {
@@ -157,7 +151,7 @@ struct CapturedConnection {
         }
     }
 
-    private mutating func startMidStreamWebSocket(client clientBytes: ByteBuffer, server serverBytes: ByteBuffer, at wallMicros: Int64, tape: inout CaptureTape) {
+    private func startMidStreamWebSocket(client clientBytes: ByteBuffer, server serverBytes: ByteBuffer, at wallMicros: Int64, tape: inout CaptureTape) {
         let session = tape.newSession()
         tape.record(session, .open(SessionOpen(
             client: client.description, transport: .websocket, upstream: "ws://\(server)",
@@ -173,11 +167,10 @@ struct CapturedConnection {
         startWebSocket(webSocket, client: clientBytes, server: serverBytes, at: wallMicros, tape: &tape)
     }
 
-    private mutating func startWebSocket(
+    private func startWebSocket(
         _ webSocket: CapturedWebSocket, client clientBytes: ByteBuffer, server serverBytes: ByteBuffer, at wallMicros: Int64,
         tape: inout CaptureTape
     ) {
-        var webSocket = webSocket
         if serverBytes.readableBytes > 0 { webSocket.received(serverBytes, from: .server, at: wallMicros, tape: &tape) }
         if clientBytes.readableBytes > 0 { webSocket.received(clientBytes, from: .client, at: wallMicros, tape: &tape) }
         phase = .webSocket(webSocket)

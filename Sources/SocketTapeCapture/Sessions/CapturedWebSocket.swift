@@ -8,7 +8,10 @@ import SocketTapeWire
 /// Unlike the proxy, a capture cannot close anyone: a protocol violation is recorded (a `policy`
 /// record, rule `protocol`, action `log`) and parsing goes on at the next frame that can be found,
 /// as it does after a hole in the capture (rule `capture-gap`, action `skip`).
-struct CapturedWebSocket {
+///
+/// A class: a session's state lives in one place and is changed there, never moved in and out
+/// of the enum and dictionary that hold it on every segment.
+final class CapturedWebSocket {
     // Each direction and the session's recording state are separate stored properties, so a
     // direction's parser is parsed in place (`&fromClient`) while the recording state changes: a
     // copied direction would share its buffered bytes and copy them on every append.
@@ -76,7 +79,7 @@ struct CapturedWebSocket {
         self.fromServer = direction(.server)
     }
 
-    mutating func received(_ bytes: ByteBuffer, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
+    func received(_ bytes: ByteBuffer, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
         switch side {
         case .client: Self.receive(bytes, into: &fromClient, from: side, recording: &recording, at: wallMicros, tape: &tape)
         case .server: Self.receive(bytes, into: &fromServer, from: side, recording: &recording, at: wallMicros, tape: &tape)
@@ -84,7 +87,7 @@ struct CapturedWebSocket {
     }
 
     /// The capture missed `byteCount` bytes from `side`: the frame in progress is lost.
-    mutating func missed(_ byteCount: UInt64, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
+    func missed(_ byteCount: UInt64, from side: WebSocketRole, at wallMicros: Int64, tape: inout CaptureTape) {
         tape.statistics.holes += 1
         tape.statistics.bytesMissed += byteCount
         tape.record(recording.session, .policy(PolicyDecision(
@@ -99,7 +102,7 @@ struct CapturedWebSocket {
     }
 
     /// One direction ended (FIN or RST); the session's close is recorded once both have, or at a reset.
-    mutating func ended(_ side: WebSocketRole, reset: Bool, at wallMicros: Int64, tape: inout CaptureTape) {
+    func ended(_ side: WebSocketRole, reset: Bool, at wallMicros: Int64, tape: inout CaptureTape) {
         guard finished.count < 2 else { return }
         // Who closed is who closed first: the side ending now only when it is the first, or resets.
         let closer = reset || finished.isEmpty ? side : (finished.first ?? side)
@@ -115,7 +118,7 @@ struct CapturedWebSocket {
     }
 
     /// The capture ended with the connection open.
-    mutating func unfinished(at wallMicros: Int64, tape: inout CaptureTape) {
+    func unfinished(at wallMicros: Int64, tape: inout CaptureTape) {
         guard finished.count < 2 else { return }
         let close = recording.firstClose.map {
             SessionClose(by: $0.by, code: $0.code, reason: $0.reason, error: "the capture ended before the connection closed")
@@ -123,7 +126,7 @@ struct CapturedWebSocket {
         finish(close, at: wallMicros, tape: &tape)
     }
 
-    private mutating func finish(_ close: SessionClose, at wallMicros: Int64, tape: inout CaptureTape) {
+    private func finish(_ close: SessionClose, at wallMicros: Int64, tape: inout CaptureTape) {
         finished = [.client, .server]
         tape.record(recording.session, .close(close), at: wallMicros)
         if let sid = recording.engineIO?.sid { tape.forget(sid: sid) }

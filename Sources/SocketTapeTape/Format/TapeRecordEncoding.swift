@@ -32,16 +32,54 @@ extension ByteBuffer {
         writeInteger(UInt64(0))  // length and CRC, set below
         writeBody(&self)
         let length = writerIndex - start - TapeFormat.recordPrefixLength
-        let bodyOffset = start + TapeFormat.recordPrefixLength - readerIndex
-        let crc = withUnsafeReadableBytes { bytes in
-            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[bodyOffset...]))
+        let prefixOffset = start - readerIndex
+        withUnsafeMutableReadableBytes { bytes in
+            let body = UnsafeRawBufferPointer(rebasing: bytes[(prefixOffset + TapeFormat.recordPrefixLength)...])
+            bytes.storeBytes(of: UInt32(length).littleEndian, toByteOffset: prefixOffset, as: UInt32.self)
+            bytes.storeBytes(of: CRC32C.checksum(body).littleEndian, toByteOffset: prefixOffset + 4, as: UInt32.self)
         }
-        setInteger(UInt32(length), at: start, endianness: .little)
-        setInteger(crc, at: start + 4, endianness: .little)
         return writerIndex - start
     }
 
+    /// The fields every record starts with, and the ones of a `frame` record or of a `message`
+    /// record up to its payload, in one buffer access: these records are most of a tape.
+    private mutating func writeHotFields(_ record: TapeRecord) -> Bool {
+        let maximumBytes = 1 + record.session.utf8.count + 10 + 10 + 10 + 24
+        switch record.body {
+        case .frame(let frame):
+            writeWithUnsafeMutableBytes(minimumWritableBytes: maximumBytes) { memory in
+                var fields = TapeFieldWriter(into: memory)
+                fields.writeCommonFields(of: record)
+                fields.writeByte(frame.from.rawValue)
+                fields.writeByte(frame.opcode)
+                fields.writeBool(frame.fin)
+                fields.writeByte(frame.rsv)
+                fields.writeBool(frame.maskingKey != nil)
+                if let key = frame.maskingKey { fields.writeBigEndian(key) }
+                fields.writeVarint(frame.payloadLength)
+                return fields.count
+            }
+        case .message(let message):
+            writeWithUnsafeMutableBytes(minimumWritableBytes: maximumBytes) { memory in
+                var fields = TapeFieldWriter(into: memory)
+                fields.writeCommonFields(of: record)
+                fields.writeByte(message.from.rawValue)
+                fields.writeByte(message.opcode)
+                fields.writeVarint(UInt64(message.frames))
+                fields.writeBool(message.compressed)
+                fields.writeVarint(UInt64(message.payload.readableBytes))
+                return fields.count
+            }
+            writeImmutableBuffer(message.payload)
+            writeInteger(message.transport.rawValue)  // v1.1
+        default:
+            return false
+        }
+        return true
+    }
+
     private mutating func writeRecordBody(_ record: TapeRecord) {
+        if writeHotFields(record) { return }
         writeInteger(record.body.kind.rawValue)
         writeTapeString(record.session)
         writeSignedVarint(record.time.wallMicros)
@@ -54,21 +92,8 @@ extension ByteBuffer {
             writeRequest(open.request)
             writeOptionalResponse(open.response)
             writeVarint(UInt64(open.engineIOVersion ?? 0))  // v1.1
-        case .frame(let frame):
-            writeInteger(frame.from.rawValue)
-            writeInteger(frame.opcode)
-            writeBool(frame.fin)
-            writeInteger(frame.rsv)
-            writeBool(frame.maskingKey != nil)
-            if let key = frame.maskingKey { writeInteger(key, endianness: .big) }
-            writeVarint(frame.payloadLength)
-        case .message(let message):
-            writeInteger(message.from.rawValue)
-            writeInteger(message.opcode)
-            writeVarint(UInt64(message.frames))
-            writeBool(message.compressed)
-            writeBlob(message.payload)
-            writeInteger(message.transport.rawValue)  // v1.1
+        case .frame, .message:
+            preconditionFailure("written by writeHotFields")
         case .http(let exchange):
             writeRequest(exchange.request)
             writeOptionalResponse(exchange.response)
@@ -134,5 +159,15 @@ extension TapeRecord.Body {
         case .upgrade: .upgrade
         case .gap: .gap
         }
+    }
+}
+
+extension TapeFieldWriter {
+    /// The kind, session and times every record body starts with.
+    fileprivate mutating func writeCommonFields(of record: TapeRecord) {
+        writeByte(record.body.kind.rawValue)
+        writeString(record.session)
+        writeSignedVarint(record.time.wallMicros)
+        writeVarint(record.time.offsetNanos)
     }
 }

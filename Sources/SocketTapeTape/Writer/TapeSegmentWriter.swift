@@ -1,6 +1,7 @@
 import NIOCore
 
-/// Encodes records into segment files and rotates them; used only by the writer thread.
+/// Encodes records into segment files and rotates them; used by one thread at a time (the
+/// ``TapeWriter``'s thread, or the caller of a ``TapeFileWriter``).
 final class TapeSegmentWriter {
     private let basePath: String
     private let startWallMicros: Int64
@@ -36,6 +37,18 @@ final class TapeSegmentWriter {
         if let gap { try append(gap, counted: false, droppedRecords: droppedRecords) }
         try flush()
         if options.fsync == .onFlush { try file.sync() }
+    }
+
+    /// Encodes `records`, writing whenever `flushBytes` are encoded, rotating as needed; what is
+    /// left is written by the next call or the seal.
+    func write(_ records: [TapeRecord], flushingEvery flushBytes: Int) throws(TapeIOError) {
+        for record in records {
+            try append(record, counted: true, droppedRecords: 0)
+            if buffer.readableBytes >= flushBytes {
+                try flush()
+                if options.fsync == .onFlush { try file.sync() }
+            }
+        }
     }
 
     /// Writes the seal, syncs and closes the file.

@@ -3,6 +3,9 @@ import NIOConcurrencyHelpers
 
 /// Appends records to a tape file from any thread, without ever blocking on I/O.
 ///
+/// For event loops and other producers that must never wait. A command that makes a tape as fast
+/// as it can and may block (an import) uses ``TapeFileWriter`` instead.
+///
 /// ``append(contentsOf:)`` takes a lock and queues the records; a background thread encodes them
 /// and writes them every ``TapeWriterOptions/flushInterval`` (sooner once 1 MiB is queued), one
 /// `write(2)` per flush. A crash therefore loses at most one interval, and the tape stays readable
@@ -33,7 +36,6 @@ public final class TapeWriter: Sendable {
             options: options,
             queue: queue,
             wake: DispatchSemaphore(value: 0),
-            tookBatch: DispatchSemaphore(value: 0),
             started: DispatchSemaphore(value: 0),
             finished: DispatchSemaphore(value: 0)
         )
@@ -56,31 +58,6 @@ public final class TapeWriter: Sendable {
             records.reduce(false) { queue.enqueue($1) || $0 }
         }
         if wake { thread.wake.signal() }
-    }
-
-    /// Queues records in order, waiting while the queue is full instead of dropping them: for
-    /// producers that may block and must lose nothing, such as an import. Never call it on an
-    /// event loop.
-    public func appendWaitingForRoom(contentsOf records: [TapeRecord]) {
-        var next = records.startIndex
-        while next < records.endIndex {
-            // One lock for every record that fits.
-            let wake = queue.withLockedValue { queue in
-                var wake = false
-                while next < records.endIndex {
-                    let (queued, wakeForThis) = queue.enqueueIfRoom(records[next])
-                    wake = wake || wakeForThis
-                    guard queued else { break }
-                    next += 1
-                }
-                return wake
-            }
-            if wake { thread.wake.signal() }
-            if next < records.endIndex {
-                // The writer thread takes the whole queue at its next flush, which the wake asked for.
-                _ = thread.tookBatch.wait(timeout: .now() + .milliseconds(5))
-            }
-        }
     }
 
     /// Writes what is queued, seals the tape, syncs and closes it. Later calls do nothing.

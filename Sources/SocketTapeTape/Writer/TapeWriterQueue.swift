@@ -60,20 +60,6 @@ struct TapeWriterQueue {
         return requestEarlyFlush(queuedBytes >= Self.earlyFlushBytes)
     }
 
-    /// Queues `record` when it fits (or the queue is empty), else leaves it to the caller, who may
-    /// wait for the writer thread to take the queue; a closed or failed writer drops and counts it.
-    mutating func enqueueIfRoom(_ record: TapeRecord) -> (queued: Bool, wake: Bool) {
-        let size = record.estimatedEncodedSize
-        if failed || closeRequested {
-            countDropped(size)
-            return (true, false)
-        }
-        guard pendingGap == nil, records.isEmpty || queuedBytes + size <= maxQueuedBytes else {
-            return (false, requestEarlyFlush(true))
-        }
-        return (true, accept(record, size: size))
-    }
-
     /// Hands the queued records (and the gap after them) to the writer thread.
     mutating func take() -> Batch {
         var batch = Batch(records: [], gap: pendingGap, closing: closeRequested)

@@ -11,8 +11,6 @@ struct TapeWriterThread: Sendable {
     let queue: NIOLockedValueBox<TapeWriterQueue>
     /// Signalled to flush early (queue past 1 MiB or full) and to close.
     let wake: DispatchSemaphore
-    /// Signalled after each take of the queue, for a producer waiting for room.
-    let tookBatch: DispatchSemaphore
     /// Signalled once the file exists with its header, or failed to.
     let started: DispatchSemaphore
     /// Signalled when the thread has sealed (or abandoned) the tape and ends.
@@ -44,7 +42,6 @@ struct TapeWriterThread: Sendable {
         while true {
             _ = wake.wait(timeout: .now() + interval)
             let batch = queue.withLockedValue { $0.take() }
-            tookBatch.signal()
             if !failed, !batch.records.isEmpty || batch.gap != nil {
                 failed = !write(batch, with: writer)
             }

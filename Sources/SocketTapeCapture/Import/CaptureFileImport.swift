@@ -1,0 +1,90 @@
+import SocketTapeTape
+import SocketTapeWire
+
+/// Imports a capture file on two threads: a reading thread runs libpcap, packet decoding and TCP
+/// reassembly (``CaptureReassembly``) and hands the stream events over in batches; the calling
+/// thread decodes the sessions (``CaptureDecoder``) and gives the records to `write`, which
+/// encodes them on that same thread.
+///
+/// Packets are read in batches sharing one buffer, and the records never change threads, so the
+/// memory allocator is not asked to free, on one thread, millions of small blocks another one made.
+/// At most ``queuedBatches`` batches wait between the threads.
+public enum CaptureFileImport {
+    /// Captured bytes per batch of packets.
+    static let batchBytes = 256 * 1024
+    /// Batches of events waiting for the decoding thread, at most.
+    static let queuedBatches = 8
+
+    /// What the reading thread hands over: the events of one batch of packets, and at the end
+    /// what it read.
+    private enum Handoff: Sendable {
+        case events([TCPStreamEvent], firstWallMicros: Int64?)
+        case end(CaptureSummary, CaptureFileDamage?)
+    }
+
+    /// The reader, moved to the reading thread, which alone uses it from then on.
+    private struct ReaderTransfer: @unchecked Sendable {
+        let reader: PcapFileReader
+    }
+
+    /// Reads every packet of `reader` and writes the records decoded from them.
+    ///
+    /// - Parameters:
+    ///   - ports: the server ports to decode (`--port`); empty: every TCP connection.
+    ///   - write: takes each batch of records in order; an error it throws stops the import (the
+    ///     reading thread ends too) and is rethrown.
+    /// - Returns: what was read, decoded and skipped, and the damage that ended reading early, if any.
+    public static func run(
+        _ reader: PcapFileReader, ports: Set<UInt16>, options: CaptureDecoderOptions,
+        limits: TCPReassemblyLimits = .init(), write: ([TapeRecord]) throws -> Void
+    ) throws -> (summary: CaptureSummary, damage: CaptureFileDamage?) {
+        let handoff = BlockingHandoff<Handoff>(capacity: queuedBatches)
+        let transfer = ReaderTransfer(reader: reader)
+        let linkType = reader.linkType
+        if let failure = DetachedThread.start({ read(transfer.reader, linkType: linkType, ports: ports, limits: limits, into: handoff) }) {
+            throw CaptureFileError.unreadable(path: reader.path, reason: "cannot start a reading thread (error \(failure))")
+        }
+        var decoder: CaptureDecoder?
+        do {
+            while true {
+                switch handoff.take() {
+                case .events(let events, let firstWallMicros):
+                    // No packet read yet: no events either.
+                    guard let firstWallMicros else { continue }
+                    // Moved out while it decodes the batch, not copied in and out for every event.
+                    var batchDecoder = decoder.take() ?? CaptureDecoder(options: options, startWallMicros: firstWallMicros)
+                    for event in events { batchDecoder.process(event) }
+                    let records = batchDecoder.takeRecords()
+                    decoder = batchDecoder
+                    if !records.isEmpty { try write(records) }
+                case .end(var summary, let damage):
+                    summary.decoding = decoder?.statistics ?? CaptureDecodingStatistics()
+                    return (summary, damage)
+                }
+            }
+        } catch {
+            handoff.cancel()
+            throw error
+        }
+    }
+
+    /// The reading thread: packets in batches, their events handed over, then the summary.
+    private static func read(
+        _ reader: PcapFileReader, linkType: LinkType, ports: Set<UInt16>, limits: TCPReassemblyLimits,
+        into handoff: BlockingHandoff<Handoff>
+    ) {
+        var reassembly = CaptureReassembly(linkType: linkType, ports: ports, limits: limits)
+        while true {
+            let packets = reader.nextBatch(byteLimit: batchBytes)
+            var events: [TCPStreamEvent] = []
+            if packets.isEmpty {
+                reassembly.finish(into: &events)
+            } else {
+                for packet in packets { reassembly.process(packet, into: &events) }
+            }
+            guard handoff.put(.events(events, firstWallMicros: reassembly.firstWallMicros)) else { return }
+            if packets.isEmpty { break }
+        }
+        _ = handoff.put(.end(reassembly.counts, reader.damage))
+    }
+}
