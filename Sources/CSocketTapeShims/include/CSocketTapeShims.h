@@ -17,9 +17,9 @@ uint32_t sockettape_crc32c_hardware(uint32_t crc, const void *bytes, size_t leng
 ///
 /// Starts write-back of `[start, start + length)` without waiting for it (Linux
 /// `sync_file_range(SYNC_FILE_RANGE_WRITE)`), then advises the kernel that the pages of
-/// `[0, start)` are not needed again (`posix_fadvise(POSIX_FADV_DONTNEED)`; pages still being
-/// written are kept and dropped by a later call). Returns 0, or an errno; does nothing and
-/// returns 0 where these calls do not exist.
-int sockettape_release_written_pages(int descriptor, int64_t start, int64_t length);
+/// `[forget_from, start)` are not needed again (`posix_fadvise(POSIX_FADV_DONTNEED)`; pages still
+/// being written are kept, and dropped by a later call whose range still covers them). Returns 0,
+/// or an errno; does nothing and returns 0 where these calls do not exist.
+int sockettape_release_written_pages(int descriptor, int64_t start, int64_t length, int64_t forget_from);
 
 #endif

@@ -45,6 +45,8 @@ public enum CaptureFileImport {
             throw CaptureFileError.unreadable(path: reader.path, reason: "cannot start a reading thread (error \(failure))")
         }
         var decoder: CaptureDecoder?
+        // Swapped with the decoder's after every batch: two arrays reused, none allocated.
+        var records: [TapeRecord] = []
         do {
             while true {
                 switch handoff.take() {
@@ -54,9 +56,10 @@ public enum CaptureFileImport {
                     // Moved out while it decodes the batch, not copied in and out for every event.
                     var batchDecoder = decoder.take() ?? CaptureDecoder(options: options, startWallMicros: firstWallMicros)
                     for event in events { batchDecoder.process(event) }
-                    let records = batchDecoder.takeRecords()
+                    batchDecoder.moveRecords(into: &records)
                     decoder = batchDecoder
                     if !records.isEmpty { try write(records) }
+                    records.removeAll(keepingCapacity: true)
                 case .end(var summary, let damage):
                     summary.decoding = decoder?.statistics ?? CaptureDecodingStatistics()
                     return (summary, damage)

@@ -32,6 +32,14 @@ public struct CaptureDecoder {
         return tape.records
     }
 
+    /// Moves the records made so far into `records`, which must be empty. The two arrays swap
+    /// storage: a caller that empties `records` keeping its capacity before the next call reuses
+    /// both arrays, where ``takeRecords()`` allocates one per call that made records.
+    public mutating func moveRecords(into records: inout [TapeRecord]) {
+        precondition(records.isEmpty, "moveRecords(into:) takes an empty array")
+        swap(&records, &tape.records)
+    }
+
     /// Decodes one event of the reassembler.
     public mutating func process(_ event: TCPStreamEvent) {
         switch event {

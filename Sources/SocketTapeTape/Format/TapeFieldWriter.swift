@@ -1,5 +1,7 @@
+import NIOCore
+
 /// Encodes tape fields (docs/tape-format.md, "Field types") into memory a `ByteBuffer` reserved,
-/// so the fields of a record are written in one buffer access instead of one access per field.
+/// so a record is written in one buffer access instead of one access per field.
 ///
 /// The caller reserves enough room: at most 10 bytes per varint, a string's UTF-8 count plus 10.
 struct TapeFieldWriter {
@@ -9,6 +11,11 @@ struct TapeFieldWriter {
 
     init(into memory: UnsafeMutableRawBufferPointer) {
         self.memory = memory
+    }
+
+    /// Leaves `count` bytes to be set later.
+    mutating func skip(_ count: Int) {
+        self.count += count
     }
 
     mutating func writeByte(_ value: UInt8) {
@@ -41,14 +48,33 @@ struct TapeFieldWriter {
         count += 4
     }
 
+    /// A varint byte count followed by the bytes.
+    mutating func writeBlob(_ blob: ByteBuffer) {
+        writeVarint(UInt64(blob.readableBytes))
+        blob.withUnsafeReadableBytes { writeRaw($0) }
+    }
+
+    /// Frames what was written after the first 8 bytes (left by ``skip(_:)``) as a record: its
+    /// length and CRC-32C, little-endian, in those 8 bytes (docs/tape-format.md, "Records").
+    mutating func frameRecord() {
+        let prefix = TapeFormat.recordPrefixLength
+        let body = UnsafeRawBufferPointer(rebasing: memory[prefix..<count])
+        memory.storeBytes(of: UInt32(count - prefix).littleEndian, toByteOffset: 0, as: UInt32.self)
+        memory.storeBytes(of: CRC32C.checksum(body).littleEndian, toByteOffset: 4, as: UInt32.self)
+    }
+
     /// A varint byte count followed by the string's UTF-8 bytes.
     mutating func writeString(_ string: String) {
         var string = string
         string.withUTF8 { bytes in
             writeVarint(UInt64(bytes.count))
-            guard let base = bytes.baseAddress else { return }
-            (memory.baseAddress! + count).copyMemory(from: base, byteCount: bytes.count)
-            count += bytes.count
+            writeRaw(UnsafeRawBufferPointer(bytes))
         }
+    }
+
+    private mutating func writeRaw(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        (memory.baseAddress! + count).copyMemory(from: base, byteCount: bytes.count)
+        count += bytes.count
     }
 }

@@ -5,7 +5,8 @@ extension ByteBuffer {
     /// Appends `record`, framed; returns the number of bytes written.
     @discardableResult
     mutating func writeTapeRecord(_ record: TapeRecord) -> Int {
-        writeFramed { body in body.writeRecordBody(record) }
+        if let written = writeHotRecord(record) { return written }
+        return writeFramed { body in body.writeRecordBody(record) }
     }
 
     /// Appends a seal (`end`) record.
@@ -41,15 +42,25 @@ extension ByteBuffer {
         return writerIndex - start
     }
 
-    /// The fields every record starts with, and the ones of a `frame` record or of a `message`
-    /// record up to its payload, in one buffer access: these records are most of a tape.
-    private mutating func writeHotFields(_ record: TapeRecord) -> Bool {
-        let maximumBytes = 1 + record.session.utf8.count + 10 + 10 + 10 + 24
+    /// A `frame` or `message` record (most of a tape) framed, encoded and checksummed in one
+    /// buffer access; `nil` for the other kinds.
+    private mutating func writeHotRecord(_ record: TapeRecord) -> Int? {
+        let payloadBytes: Int
         switch record.body {
-        case .frame(let frame):
-            writeWithUnsafeMutableBytes(minimumWritableBytes: maximumBytes) { memory in
-                var fields = TapeFieldWriter(into: memory)
-                fields.writeCommonFields(of: record)
+        case .frame: payloadBytes = 0
+        case .message(let message): payloadBytes = message.payload.readableBytes
+        default: return nil
+        }
+        let maximumBytes = TapeFormat.recordPrefixLength + 1 + (record.session.utf8.count + 10) + 10 + 10 + 24 + payloadBytes
+        return writeWithUnsafeMutableBytes(minimumWritableBytes: maximumBytes) { memory in
+            var fields = TapeFieldWriter(into: memory)
+            fields.skip(TapeFormat.recordPrefixLength)
+            fields.writeByte(record.body.kind.rawValue)
+            fields.writeString(record.session)
+            fields.writeSignedVarint(record.time.wallMicros)
+            fields.writeVarint(record.time.offsetNanos)
+            switch record.body {
+            case .frame(let frame):
                 fields.writeByte(frame.from.rawValue)
                 fields.writeByte(frame.opcode)
                 fields.writeBool(frame.fin)
@@ -57,29 +68,22 @@ extension ByteBuffer {
                 fields.writeBool(frame.maskingKey != nil)
                 if let key = frame.maskingKey { fields.writeBigEndian(key) }
                 fields.writeVarint(frame.payloadLength)
-                return fields.count
-            }
-        case .message(let message):
-            writeWithUnsafeMutableBytes(minimumWritableBytes: maximumBytes) { memory in
-                var fields = TapeFieldWriter(into: memory)
-                fields.writeCommonFields(of: record)
+            case .message(let message):
                 fields.writeByte(message.from.rawValue)
                 fields.writeByte(message.opcode)
                 fields.writeVarint(UInt64(message.frames))
                 fields.writeBool(message.compressed)
-                fields.writeVarint(UInt64(message.payload.readableBytes))
-                return fields.count
+                fields.writeBlob(message.payload)
+                fields.writeByte(message.transport.rawValue)  // v1.1
+            default:
+                preconditionFailure("only frame and message records are written here")
             }
-            writeImmutableBuffer(message.payload)
-            writeInteger(message.transport.rawValue)  // v1.1
-        default:
-            return false
+            fields.frameRecord()
+            return fields.count
         }
-        return true
     }
 
     private mutating func writeRecordBody(_ record: TapeRecord) {
-        if writeHotFields(record) { return }
         writeInteger(record.body.kind.rawValue)
         writeTapeString(record.session)
         writeSignedVarint(record.time.wallMicros)
@@ -93,7 +97,7 @@ extension ByteBuffer {
             writeOptionalResponse(open.response)
             writeVarint(UInt64(open.engineIOVersion ?? 0))  // v1.1
         case .frame, .message:
-            preconditionFailure("written by writeHotFields")
+            preconditionFailure("written by writeHotRecord")
         case .http(let exchange):
             writeRequest(exchange.request)
             writeOptionalResponse(exchange.response)
@@ -159,15 +163,5 @@ extension TapeRecord.Body {
         case .upgrade: .upgrade
         case .gap: .gap
         }
-    }
-}
-
-extension TapeFieldWriter {
-    /// The kind, session and times every record body starts with.
-    fileprivate mutating func writeCommonFields(of record: TapeRecord) {
-        writeByte(record.body.kind.rawValue)
-        writeString(record.session)
-        writeSignedVarint(record.time.wallMicros)
-        writeVarint(record.time.offsetNanos)
     }
 }

@@ -71,15 +71,21 @@ final class PosixFile {
         return result
     }
 
-    /// Starts write-back of `[start, start + length)` and lets the kernel drop the pages before `start`.
+    /// Starts write-back of `[start, start + length)` and lets the kernel drop the pages of the
+    /// ``forgetWindow`` bytes before `start`.
     ///
     /// A hint, so failures are ignored: the bytes are written either way. A recording proxy
     /// writes hundreds of MB/s of tape that nobody reads back soon; left in the page cache, every
     /// new page is a fresh allocation, which costs more CPU than the copy itself, and the tape
-    /// crowds out other data.
+    /// crowds out other data. Pages still being written back are kept, and dropped by a later
+    /// call while they are in its window; a window rather than the whole file, so that a call
+    /// does not walk every page still cached before it.
     func releaseWrittenPages(start: Int64, length: Int64) {
-        _ = sockettape_release_written_pages(descriptor, start, length)
+        _ = sockettape_release_written_pages(descriptor, start, length, max(0, start - Self.forgetWindow))
     }
+
+    /// How far back from the latest write the pages of a tape are let go.
+    static let forgetWindow: Int64 = 16 << 20
 
     /// Flushes the file's data to the device.
     func sync() throws(TapeIOError) {

@@ -1,11 +1,13 @@
-/// Writes records to a tape file on the calling thread, blocking on I/O: for commands that make a
-/// tape as fast as they can and must lose nothing, such as `import`.
+/// Writes records to a tape file as fast as the calling thread makes them, blocking rather than
+/// dropping: for commands that make a tape as fast as they can and must lose nothing, such as
+/// `import`.
 ///
 /// Event loops use ``TapeWriter``, which never blocks and drops (and counts) what does not fit its
-/// queue. This writer has no queue and no thread: records are encoded into a buffer written every
-/// MiB, and a write error (`ENOSPC`, `EIO`) is thrown by the call that hit it. Records are encoded
-/// and freed on the thread that made them, while their bytes are still in its cache; a second
-/// thread that encoded them measured slower (docs/benchmarks.md, "Capture import").
+/// queue. Here records are encoded on the caller's thread, while their bytes are still in its
+/// cache, into 1 MiB chunks that a thread of its own writes (``TapeChunkWriter``); the caller
+/// waits only when two chunks are still being written. A write error (`ENOSPC`, `EIO`) is thrown
+/// by the next call, and by every call after it. Records never change threads: a second thread
+/// that encoded them measured slower (docs/benchmarks.md, "Capture import").
 ///
 /// ```swift
 /// let tape = try TapeFileWriter(path: "out.tape", clock: TapeClock(startWallMicros: start))
@@ -33,13 +35,15 @@ public final class TapeFileWriter {
     public init(path: String, options: TapeWriterOptions = .init(), clock: TapeClock = TapeClock()) throws(TapeIOError) {
         self.clock = clock
         self.path = path
-        self.segments = try TapeSegmentWriter(path: path, startWallMicros: clock.startWallMicros, options: options)
+        self.segments = try TapeSegmentWriter(
+            path: path, startWallMicros: clock.startWallMicros, options: options, writesInBackground: true
+        )
     }
 
     /// Encodes `records` after the ones before them.
     ///
-    /// - Throws: ``TapeIOError`` when writing failed; the tape then holds the records written
-    ///   before, unsealed, and later calls throw the same error.
+    /// - Throws: ``TapeIOError`` when writing failed (this call's records or earlier ones); the
+    ///   tape is then left unsealed, and later calls throw the same error.
     /// - Precondition: the writer is not closed.
     public func append(contentsOf records: [TapeRecord]) throws(TapeIOError) {
         if let failure { throw failure }

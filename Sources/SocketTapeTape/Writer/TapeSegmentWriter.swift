@@ -12,6 +12,8 @@ final class TapeSegmentWriter {
     /// Records in the current segment (all kinds but the seal), for the seal's count.
     private var segmentRecords: UInt64 = 0
     private var buffer = ByteBuffer()
+    /// Writes `buffer` on another thread when set; the file is then used only after draining it.
+    private let background: TapeChunkWriter?
     /// Records encoded into `buffer` but not yet written.
     private var bufferedRecords: UInt64 = 0
 
@@ -21,11 +23,15 @@ final class TapeSegmentWriter {
     var segments: UInt32 { segment + 1 }
 
     /// Creates (truncates) `path` and writes its header.
-    init(path: String, startWallMicros: Int64, options: TapeWriterOptions) throws(TapeIOError) {
+    ///
+    /// - Parameter writesInBackground: write on a thread of its own (``TapeChunkWriter``), so
+    ///   that encoding goes on meanwhile; "written" then means handed to that thread.
+    init(path: String, startWallMicros: Int64, options: TapeWriterOptions, writesInBackground: Bool = false) throws(TapeIOError) {
         self.basePath = path
         self.startWallMicros = startWallMicros
         self.options = options
         self.file = try PosixFile.create(path)
+        self.background = writesInBackground ? try TapeChunkWriter(path: path) : nil
         try writeHeader()
     }
 
@@ -36,7 +42,7 @@ final class TapeSegmentWriter {
         }
         if let gap { try append(gap, counted: false, droppedRecords: droppedRecords) }
         try flush()
-        if options.fsync == .onFlush { try file.sync() }
+        if options.fsync == .onFlush { try syncFile() }
     }
 
     /// Encodes `records`, writing whenever `flushBytes` are encoded, rotating as needed; what is
@@ -46,7 +52,7 @@ final class TapeSegmentWriter {
             try append(record, counted: true, droppedRecords: 0)
             if buffer.readableBytes >= flushBytes {
                 try flush()
-                if options.fsync == .onFlush { try file.sync() }
+                if options.fsync == .onFlush { try syncFile() }
             }
         }
     }
@@ -55,13 +61,20 @@ final class TapeSegmentWriter {
     func seal(droppedRecords: UInt64) throws(TapeIOError) {
         segmentBytes += Int64(buffer.writeTapeSeal(TapeSeal(records: segmentRecords, droppedRecords: droppedRecords)))
         try flush()
-        try file.sync()
+        try syncFile()
         try file.closeFile()
     }
 
     /// Closes the file without a seal (after a write error).
     func abandon() {
+        try? background?.drain()
         try? file.closeFile()
+    }
+
+    /// Waits for the writes handed over, then has the file's data put on the device.
+    private func syncFile() throws(TapeIOError) {
+        try background?.drain()
+        try file.sync()
     }
 
     private func append(_ record: TapeRecord, counted: Bool, droppedRecords: UInt64) throws(TapeIOError) {
@@ -89,20 +102,26 @@ final class TapeSegmentWriter {
         try writeHeader()
     }
 
+    /// Writes a new segment's header at once, also with a background writer: a file that cannot
+    /// be written fails here (the new file has no writes in flight yet).
     private func writeHeader() throws(TapeIOError) {
         buffer.writeTapeHeader(TapeHeader(startWallMicros: startWallMicros, segment: segment))
         segmentBytes = Int64(buffer.readableBytes)
-        try flush()
+        try flush(inBackground: false)
     }
 
-    private func flush() throws(TapeIOError) {
+    private func flush(inBackground: Bool = true) throws(TapeIOError) {
         guard buffer.readableBytes > 0 else { return }
-        try file.writeAll(buffer)
         let length = Int64(buffer.readableBytes)
-        file.releaseWrittenPages(start: segmentBytes - length, length: length)
-        bytesWritten += UInt64(buffer.readableBytes)
+        if inBackground, let background {
+            buffer = try background.write(buffer, to: file, at: segmentBytes - length)
+        } else {
+            try file.writeAll(buffer)
+            file.releaseWrittenPages(start: segmentBytes - length, length: length)
+            buffer.clear()
+        }
+        bytesWritten += UInt64(length)
         recordsWritten += bufferedRecords
         bufferedRecords = 0
-        buffer.clear()
     }
 }
