@@ -83,7 +83,8 @@ public enum CaptureFileImport {
             if packets.isEmpty {
                 reassembly.finish(into: &events)
             } else {
-                for packet in packets { reassembly.process(packet, into: &events) }
+                // By index: the packets are read in place, not copied out of the array.
+                for index in packets.indices { reassembly.process(packets[index], into: &events) }
             }
             guard handoff.put(.events(events, firstWallMicros: reassembly.firstWallMicros)) else { return }
             if packets.isEmpty { break }

@@ -74,6 +74,25 @@ struct TCPConnection {
             && (serverISN ?? segment.sequenceNumber) == segment.sequenceNumber
     }
 
+    /// What a segment on the connection's 4-tuple did to it.
+    enum Outcome {
+        case continuing
+        /// Both FINs emitted, or a RST: the connection is to be forgotten.
+        case ended
+        /// A SYN that does not belong to this connection (see ``belongsToIt(syn:from:)``): a new
+        /// connection on the same 4-tuple; this one was left unchanged.
+        case notItsSYN
+    }
+
+    /// Takes a segment sent on the connection's 4-tuple by the lower endpoint or the upper one.
+    mutating func take(
+        _ segment: TCPSegment, sourceIsLower: Bool, limits: TCPReassemblyLimits, into events: inout [TCPStreamEvent]
+    ) -> Outcome {
+        let direction = direction(sourceIsLower: sourceIsLower)
+        if segment.flags.contains(.syn), !belongsToIt(syn: segment, from: direction) { return .notItsSYN }
+        return process(segment, from: direction, limits: limits, into: &events) ? .ended : .continuing
+    }
+
     /// Handles one segment of the connection. Returns whether the connection ended (both FINs
     /// emitted, or a RST) and is to be forgotten.
     ///

@@ -52,6 +52,12 @@ struct TCPDirectionStream {
         let start = offset(of: sequence)
         guard start - nextOffset <= Self.maximumWindow else { return }
         let payloadEnd = start + Int64(payload.readableBytes)
+        // Most segments are next in order with nothing waiting: emitted as they are.
+        if start == nextOffset, pending.isEmpty, truncatedBytes == 0, !fin {
+            events.append(.data(id, direction, payload, wallMicros: wallMicros))
+            nextOffset = payloadEnd
+            return
+        }
         accept(TCPPendingRange(offset: start, content: .bytes(payload), wallMicros: wallMicros), into: &events)
         if truncatedBytes > 0 {
             let cut = TCPPendingRange(offset: payloadEnd, content: .missing(Int64(truncatedBytes)), wallMicros: wallMicros)

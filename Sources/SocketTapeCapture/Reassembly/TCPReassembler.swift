@@ -80,17 +80,19 @@ public struct TCPReassembler: Sendable {
     public mutating func process(_ segment: TCPSegment, into events: inout [TCPStreamEvent]) {
         let (key, sourceIsLower) = TCPConnectionKey.of(segment)
         if let index = index(of: key) {
-            let direction = connections.values[index].direction(sourceIsLower: sourceIsLower)
-            if !segment.flags.contains(.syn) || connections.values[index].belongsToIt(syn: segment, from: direction) {
-                if connections.values[index].process(segment, from: direction, limits: limits, into: &events) {
-                    lastLookup = nil
-                    connections.remove(at: index)
-                    enterTimeWait(key, wallMicros: segment.wallMicros)
-                }
+            // Changed in place: reading the connection through the dictionary would copy it.
+            switch connections.values[index].take(segment, sourceIsLower: sourceIsLower, limits: limits, into: &events) {
+            case .continuing:
                 return
+            case .ended:
+                lastLookup = nil
+                connections.remove(at: index)
+                enterTimeWait(key, wallMicros: segment.wallMicros)
+                return
+            case .notItsSYN:
+                lastLookup = nil
+                end(connections.remove(at: index).value, wallMicros: segment.wallMicros, into: &events)
             }
-            lastLookup = nil
-            end(connections.remove(at: index).value, wallMicros: segment.wallMicros, into: &events)
         }
         guard TCPConnection.canOpen(with: segment) else { return }
         if segment.flags.contains(.syn) {
