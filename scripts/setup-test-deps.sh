@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the integration tests need. Idempotent: apt runs only when a
 # package is missing, pip only when the pinned requirements changed.
-#   Debian: libpcap-dev node-ws nginx-light tshark tcpdump python3-venv
+#   Debian: libpcap-dev node-ws nginx-light tshark tcpdump python3-venv, and tcpreplay for the
+#   capture benchmark
 #   .venv at the repo root with Tests/integration/requirements.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PKGS=(libpcap-dev node-ws nginx-light tshark tcpdump python3-venv)
+APT_PKGS=(libpcap-dev node-ws nginx-light tshark tcpdump python3-venv tcpreplay)
 missing=()
 for p in "${APT_PKGS[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -57,6 +57,23 @@ if (live) {
   if (!ok) problems.push('- live: the tape does not hold exactly the messages the client counted');
   if (l.error_total > 0) problems.push(`- live: the load client counted ${l.error_total} errors`);
 }
+const replay = byName('replay');
+if (replay) {
+  const messages = replay.imported.client + replay.imported.server;
+  const equal = JSON.stringify(replay.live) === JSON.stringify(replay.imported);
+  out.push('');
+  out.push(`| live capture on lo of a replay (\`tcpreplay --topspeed\`${replay.args ? ', ' + replay.args : ''}) of the 64 B load | value |`);
+  out.push('|---|---:|');
+  out.push(`| the load while it was captured by tcpdump: echoes/s | ${fmt(replay.load.msgs_per_s)} |`);
+  out.push(`| tcpreplay | ${replay.tcpreplay} |`);
+  out.push(`| packets/s replayed | ${fmt(replay.packets / replay.seconds)} |`);
+  out.push(`| messages/s replayed (both directions; echoes/s is half) | ${fmt(messages / replay.seconds)} |`);
+  out.push(`| capture CPU % of one core | ${fmt((replay.capture_cpu_s / replay.seconds) * 100)} |`);
+  out.push(`| kernel report | ${replay.kernel || '(none printed)'} |`);
+  out.push(`| messages on the live tape / on the import of the same file | ${fmt(replay.live.client + replay.live.server)} / ${fmt(messages)} (${equal ? 'equal' : 'NOT equal'}) |`);
+  out.push(`| exit code | ${replay.exit_code} |`);
+  if (!equal) problems.push(`- replay: the live tape ${JSON.stringify(replay.live)} differs from the import ${JSON.stringify(replay.imported)}`);
+}
 if (problems.length) {
   out.push('');
   out.push('Problems:');

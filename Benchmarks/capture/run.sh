@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Capture benchmark: (1) `sockettape import --format pcap` against `tshark -Y websocket` on the
-# same ~100 MB tcpdump capture of real WebSocket traffic on lo, and (2) `sockettape capture` live on
-# lo while the load client drives the echo server at full speed (kernel drops, messages on tape).
+# same ~100 MB tcpdump capture of real WebSocket traffic on lo, (2) `sockettape capture` live on
+# lo while the load client drives the echo server at full speed (kernel drops, messages on tape),
+# and (3) `sockettape capture` live on lo while tcpreplay replays a capture of that load as fast
+# as it can: the load and the echo server no longer share the cores with the capture, so the rate
+# can exceed what the machine reaches in (2).
 #
 #   bash Benchmarks/capture/run.sh
 #
@@ -9,7 +12,7 @@
 # at once — 50 connections × 20 in flight × 64 B and 20 connections × 4 in flight × 2 KiB — until the
 # capture holds CAPTURE_MB. Every variant gets its own capture; `deflate` negotiates
 # permessage-deflate (every message compressed). Needs root (tcpdump and capture on lo), tcpdump,
-# tshark, node and node-ws.
+# tshark, tcpreplay (tcprewrite too), node and node-ws.
 #
 # Environment (all optional):
 #   SOCKETTAPE_BIN   use this binary instead of `swift build -c release --product sockettape`
@@ -18,6 +21,7 @@
 #   ROUND_S          seconds per load round while capturing, default 2
 #   ROUNDS           timed runs of import and of tshark each (median shown), default 3
 #   LIVE_S           seconds of load during the live capture, default 10 (0 skips it)
+#   REPLAY_S         seconds of load captured for the replayed live capture, default 3 (0 skips it)
 #   LIVE_ARGS        more `sockettape capture` flags, such as --buffer-size 256MiB
 #   KEEP=1           keep the temp dir (captures, tapes, logs)
 #   RESULTS_OUT      also copy the raw results.jsonl here
@@ -31,6 +35,7 @@ CAPTURE_MB=${CAPTURE_MB:-100}
 ROUND_S=${ROUND_S:-2}
 ROUNDS=${ROUNDS:-3}
 LIVE_S=${LIVE_S:-10}
+REPLAY_S=${REPLAY_S:-3}
 LIVE_ARGS=${LIVE_ARGS:-}
 KEEP=${KEEP:-0}
 NODE=${NODE:-$(command -v node || command -v nodejs)}
@@ -39,7 +44,7 @@ LOCK=/tmp/sockettape-bench.lock
 log() { printf '[capture-bench] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-for tool in tcpdump tshark "$NODE" flock; do command -v "$tool" >/dev/null || die "$tool not found"; done
+for tool in tcpdump tshark tcpreplay tcprewrite "$NODE" flock; do command -v "$tool" >/dev/null || die "$tool not found"; done
 (( EUID == 0 )) || die "tcpdump and sockettape capture on lo need root"
 
 # One benchmark at a time. Benchmarks/replay/run.sh holds the lock by the file's existence: wait
@@ -218,8 +223,58 @@ live() {
     '{name: "live", args: $args, direct: $direct, captured: $captured, kernel: $kernel, exit_code: $rc, tape: $tape, capture_cpu_s: $cpu}' >>"$RESULTS"
 }
 
+# ---------------------------------------------------------------- live capture of a replay
+
+# tcpdump captures REPLAY_S s of the 64 B load; tcprewrite moves its addresses from 127.0.0.0/8 to
+# 10.0.0.0/8, so that the kernel drops the replayed packets (no local address, no forwarding)
+# instead of answering them with resets; tcpreplay --topspeed sends them onto lo while
+# `sockettape capture` runs. The tape must equal `sockettape import` of the same file.
+live_replay() {
+  start_echo plain replay
+  local pcap="$WORK/replay-source.pcap" replay="$WORK/replay.pcap" i
+  tcpdump -i lo -B 65536 -U -s 0 -w "$pcap" "tcp port $PORT" 2>"$WORK/tcpdump-replay.err" &
+  PID[tcpdump]=$!
+  for i in $(seq 1 100); do grep -q 'listening on' "$WORK/tcpdump-replay.err" && break; sleep 0.1; done
+  load replay-load plain "$REPLAY_S" 50 20 64
+  local size last=-1
+  size=$(stat -c %s "$pcap")
+  while (( size != last )); do last=$size; sleep 1; size=$(stat -c %s "$pcap"); done
+  stop_pid "${PID[tcpdump]}" INT
+  wait "${PID[tcpdump]}" 2>/dev/null || true
+  unset 'PID[tcpdump]'
+  stop_echo
+  tcprewrite --infile="$pcap" --outfile="$replay" --srcipmap=127.0.0.0/8:10.0.0.0/8 \
+    --dstipmap=127.0.0.0/8:10.0.0.0/8 --fixcsum >"$WORK/tcprewrite.out" 2>&1 || die "tcprewrite failed: $(cat "$WORK/tcprewrite.out")"
+  # shellcheck disable=SC2086
+  "$SOCKETTAPE_BIN" capture --interface lo --port "$PORT" -o "$WORK/replay-live.tape" $LIVE_ARGS \
+    >"$WORK/replay-capture.out" 2>"$WORK/replay-capture.err" &
+  PID[capture]=$!
+  for i in $(seq 1 100); do grep -q 'capturing on' "$WORK/replay-capture.err" && break; sleep 0.1; done
+  local t0 t1
+  t0=$(awk '{print $14 + $15}' "/proc/${PID[capture]}/stat")
+  tcpreplay -i lo --topspeed "$replay" >"$WORK/tcpreplay.out" 2>&1 || die "tcpreplay failed: $(tail -n 5 "$WORK/tcpreplay.out")"
+  t1=$(awk '{print $14 + $15}' "/proc/${PID[capture]}/stat")
+  sleep 1
+  local rc=0
+  kill -INT "${PID[capture]}"
+  wait "${PID[capture]}" || rc=$?
+  unset 'PID[capture]'
+  "$SOCKETTAPE_BIN" import "$replay" --format pcap -o "$WORK/replay-import.tape" --port "$PORT" >/dev/null
+  local sent seconds kernel
+  sent=$(grep -oE 'Actual: [0-9]+ packets \([0-9]+ bytes\) sent in [0-9.]+ seconds' "$WORK/tcpreplay.out")
+  seconds=$(echo "$sent" | grep -oE '[0-9.]+ seconds' | cut -d' ' -f1)
+  kernel=$(grep -oE 'kernel: [0-9]+ received, [0-9]+ dropped, [0-9]+ dropped by the interface' "$WORK/replay-capture.out" || echo '')
+  jq -nc --arg sent "$sent" --argjson seconds "$seconds" --argjson packets "$(echo "$sent" | grep -oE '[0-9]+ packets' | cut -d' ' -f1)" \
+    --arg kernel "$kernel" --argjson rc "$rc" --argjson load "$(cat "$WORK/replay-load.json")" \
+    --argjson live "$(tape_counts "$WORK/replay-live.tape")" --argjson imported "$(tape_counts "$WORK/replay-import.tape")" \
+    --argjson cpu "$(echo "scale=2; ($t1 - $t0) / $TCK" | bc)" --arg args "$LIVE_ARGS" \
+    '{name: "replay", args: $args, tcpreplay: $sent, seconds: $seconds, packets: $packets, kernel: $kernel, exit_code: $rc,
+      load: $load, live: $live, imported: $imported, capture_cpu_s: $cpu}' >>"$RESULTS"
+}
+
 for v in $VARIANTS; do import_variant "$v"; done
 (( LIVE_S > 0 )) && live
+(( REPLAY_S > 0 )) && live_replay
 
 jq -nc --arg date "$(date -u +%FT%TZ)" --arg commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --arg tshark "$(tshark --version | head -n1)" --argjson nproc "$(nproc)" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
