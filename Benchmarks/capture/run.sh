@@ -18,7 +18,7 @@
 #   SOCKETTAPE_BIN   use this binary instead of `swift build -c release --product sockettape`
 #   VARIANTS         default "plain deflate"; empty: live capture only
 #   CAPTURE_MB       capture size to reach, default 100
-#   ROUND_S          seconds per load round while capturing, default 2
+#   ROUND_S          seconds per load round while capturing (fractions too), default 2
 #   ROUNDS           timed runs of import and of tshark each (median shown), default 3
 #   LIVE_S           seconds of load during the live capture, default 10 (0 skips it)
 #   REPLAY_S         seconds of load captured for the replayed live capture, default 3 (0 skips it)
@@ -108,7 +108,7 @@ stop_echo() { stop_pid "${PID[echo]}"; wait "${PID[echo]}" 2>/dev/null || true; 
 load() { # name variant seconds connections inflight size
   local name=$1 variant=$2 secs=$3 flags=()
   [[ $variant == deflate ]] && flags=(--deflate)
-  timeout -k 5 $((secs + 90)) "$NODE" "$E2E/load-client.js" --scenario throughput --name "$name" --label "$variant" \
+  timeout -k 5 $((${secs%.*} + 91)) "$NODE" "$E2E/load-client.js" --scenario throughput --name "$name" --label "$variant" \
     --url "ws://127.0.0.1:$PORT/" --warmup 0 --duration "$secs" --connections "$4" --inflight "$5" --size "$6" \
     "${flags[@]}" >"$WORK/$name.json" 2>"$WORK/$name.err" || log "load client $name exited with $?"
   [[ -s $WORK/$name.json ]] || die "load client $name printed no result: $(head -c 300 "$WORK/$name.err")"

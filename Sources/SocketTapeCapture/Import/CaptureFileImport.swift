@@ -55,7 +55,7 @@ public enum CaptureFileImport {
                     guard let firstWallMicros else { continue }
                     // Moved out while it decodes the batch, not copied in and out for every event.
                     var batchDecoder = decoder.take() ?? CaptureDecoder(options: options, startWallMicros: firstWallMicros)
-                    for event in events { batchDecoder.process(event) }
+                    for index in events.indices { batchDecoder.process(events[index]) }
                     batchDecoder.moveRecords(into: &records)
                     decoder = batchDecoder
                     if !records.isEmpty { try write(records) }

@@ -29,8 +29,10 @@ final class CapturedWebSocket {
     /// What the session's records need, apart from the parsers.
     private struct Recording {
         let session: String
-        /// The Engine.IO session this WebSocket carries, when it is one.
-        let engineIO: (version: EngineIOVersion, sid: String?)?
+        /// The Engine.IO revision and sid of the session this WebSocket carries, when it is one;
+        /// apart, so that reading the revision for every message does not copy the sid.
+        let engineIOVersion: EngineIOVersion?
+        let engineIOSID: String?
         let deflate: PerMessageDeflateParameters?
         /// The first close frame seen, which decides who closed the session.
         var firstClose: (by: Peer, code: UInt16?, reason: String)?
@@ -47,7 +49,7 @@ final class CapturedWebSocket {
             )), at: wallMicros)
             guard let message = frame.message else { return }
             var payload = message.payload
-            if side == .client, message.opcode == .text, let version = engineIO?.version, tape.options.redactsSocketIOAuth,
+            if side == .client, message.opcode == .text, let version = engineIOVersion, tape.options.redactsSocketIOAuth,
                let redacted = SocketIOAuthRedaction.redact(engineIOText: payload, version: version) {
                 payload = redacted
             }
@@ -68,7 +70,7 @@ final class CapturedWebSocket {
         session: String, engineIO: (version: EngineIOVersion, sid: String?)?, deflate: PerMessageDeflateParameters?,
         limits: WebSocketLimits, midStream: Bool = false
     ) {
-        self.recording = Recording(session: session, engineIO: engineIO, deflate: deflate)
+        self.recording = Recording(session: session, engineIOVersion: engineIO?.version, engineIOSID: engineIO?.sid, deflate: deflate)
         func direction(_ side: WebSocketRole) -> Direction {
             Direction(
                 parser: WebSocketStreamParser(sender: side, deflate: deflate, limits: limits),
@@ -129,7 +131,7 @@ final class CapturedWebSocket {
     private func finish(_ close: SessionClose, at wallMicros: Int64, tape: inout CaptureTape) {
         finished = [.client, .server]
         tape.record(recording.session, .close(close), at: wallMicros)
-        if let sid = recording.engineIO?.sid { tape.forget(sid: sid) }
+        if let sid = recording.engineIOSID { tape.forget(sid: sid) }
     }
 
     // MARK: Parsing
@@ -148,9 +150,10 @@ final class CapturedWebSocket {
         guard let bytes = synced else { return }
         direction.parser.append(bytes)
         while true {
-            let parsed: ParsedFrame?
             do {
-                parsed = try direction.parser.nextFrame()
+                // Recorded where it is bound: a frame copied out of an optional retains its buffers again.
+                guard let frame = try direction.parser.nextFrame() else { return }
+                recording.record(frame, from: side, at: wallMicros, tape: &tape)
             } catch {
                 tape.record(recording.session, .policy(PolicyDecision(
                     from: side.peer, rule: "protocol", action: "log",
@@ -167,8 +170,6 @@ final class CapturedWebSocket {
                 receive(rest, into: &direction, from: side, recording: &recording, at: wallMicros, tape: &tape)
                 return
             }
-            guard let frame = parsed else { return }
-            recording.record(frame, from: side, at: wallMicros, tape: &tape)
         }
     }
 }

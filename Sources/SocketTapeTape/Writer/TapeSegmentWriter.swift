@@ -48,8 +48,9 @@ final class TapeSegmentWriter {
     /// Encodes `records`, writing whenever `flushBytes` are encoded, rotating as needed; what is
     /// left is written by the next call or the seal.
     func write(_ records: [TapeRecord], flushingEvery flushBytes: Int) throws(TapeIOError) {
-        for record in records {
-            try append(record, counted: true, droppedRecords: 0)
+        // By index: each record is encoded in place, not copied out of the array (and retained).
+        for index in records.indices {
+            try append(records[index], counted: true, droppedRecords: 0)
             if buffer.readableBytes >= flushBytes {
                 try flush()
                 if options.fsync == .onFlush { try syncFile() }
