@@ -195,35 +195,45 @@ import_variant() { # variant
 
 # ---------------------------------------------------------------- live capture
 
+# Runs `sockettape capture` on lo (tcp port PORT) into $WORK/NAME.tape while `command…` runs, then
+# stops it with SIGINT; sets CAPTURE_RC, CAPTURE_CPU_S (its CPU while the command ran) and
+# CAPTURE_KERNEL (its report of the kernel's counts).
+capture_around() { # name command…
+  local name=$1 i t0 t1
+  shift
+  # shellcheck disable=SC2086
+  "$SOCKETTAPE_BIN" capture --interface lo --port "$PORT" -o "$WORK/$name.tape" $LIVE_ARGS >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  PID[capture]=$!
+  for i in $(seq 1 100); do grep -q 'capturing on' "$WORK/$name.err" && break; sleep 0.1; done
+  grep -q 'capturing on' "$WORK/$name.err" || die "sockettape capture did not start: $(cat "$WORK/$name.err")"
+  t0=$(awk '{print $14 + $15}' "/proc/${PID[capture]}/stat")
+  "$@"
+  t1=$(awk '{print $14 + $15}' "/proc/${PID[capture]}/stat")
+  sleep 1
+  CAPTURE_RC=0
+  kill -INT "${PID[capture]}"
+  wait "${PID[capture]}" || CAPTURE_RC=$?
+  unset 'PID[capture]'
+  CAPTURE_CPU_S=$(echo "scale=2; ($t1 - $t0) / $TCK" | bc)
+  CAPTURE_KERNEL=$(grep -oE 'kernel: [0-9]+ received, [0-9]+ dropped, [0-9]+ dropped by the interface' "$WORK/$name.out" || echo '')
+}
+
 live() {
   start_echo plain live
   load live-direct plain "$LIVE_S" 50 20 64 # the rate this machine reaches without capturing
-  # shellcheck disable=SC2086
-  "$SOCKETTAPE_BIN" capture --interface lo --port "$PORT" -o "$WORK/live.tape" $LIVE_ARGS >"$WORK/capture.out" 2>"$WORK/capture.err" &
-  PID[capture]=$!
-  local i
-  for i in $(seq 1 100); do grep -q 'capturing on' "$WORK/capture.err" && break; sleep 0.1; done
-  grep -q 'capturing on' "$WORK/capture.err" || die "sockettape capture did not start: $(cat "$WORK/capture.err")"
-  local t0 t1
-  t0=$(awk '{print $14 + $15}' "/proc/${PID[capture]}/stat")
-  load live-captured plain "$LIVE_S" 50 20 64
-  t1=$(awk '{print $14 + $15}' "/proc/${PID[capture]}/stat")
-  sleep 1
-  local rc=0
-  kill -INT "${PID[capture]}"
-  wait "${PID[capture]}" || rc=$?
-  unset 'PID[capture]'
+  capture_around live load live-captured plain "$LIVE_S" 50 20 64
   stop_echo
-  local kernel
-  kernel=$(grep -oE 'kernel: [0-9]+ received, [0-9]+ dropped, [0-9]+ dropped by the interface' "$WORK/capture.out" || echo '')
   jq -nc --argjson direct "$(cat "$WORK/live-direct.json")" --argjson captured "$(cat "$WORK/live-captured.json")" \
-    --arg kernel "$kernel" --argjson rc "$rc" --argjson tape "$(tape_counts "$WORK/live.tape")" \
-    --argjson cpu "$(echo "scale=2; ($t1 - $t0) / $TCK" | bc)" \
-    --arg args "$LIVE_ARGS" \
+    --arg kernel "$CAPTURE_KERNEL" --argjson rc "$CAPTURE_RC" --argjson tape "$(tape_counts "$WORK/live.tape")" \
+    --argjson cpu "$CAPTURE_CPU_S" --arg args "$LIVE_ARGS" \
     '{name: "live", args: $args, direct: $direct, captured: $captured, kernel: $kernel, exit_code: $rc, tape: $tape, capture_cpu_s: $cpu}' >>"$RESULTS"
 }
 
 # ---------------------------------------------------------------- live capture of a replay
+
+replay_topspeed() { # pcap
+  tcpreplay -i lo --topspeed "$1" >"$WORK/tcpreplay.out" 2>&1 || die "tcpreplay failed: $(tail -n 5 "$WORK/tcpreplay.out")"
+}
 
 # tcpdump captures REPLAY_S s of the 64 B load; tcprewrite moves its addresses from 127.0.0.0/8 to
 # 10.0.0.0/8, so that the kernel drops the replayed packets (no local address, no forwarding)
@@ -245,29 +255,15 @@ live_replay() {
   stop_echo
   tcprewrite --infile="$pcap" --outfile="$replay" --srcipmap=127.0.0.0/8:10.0.0.0/8 \
     --dstipmap=127.0.0.0/8:10.0.0.0/8 --fixcsum >"$WORK/tcprewrite.out" 2>&1 || die "tcprewrite failed: $(cat "$WORK/tcprewrite.out")"
-  # shellcheck disable=SC2086
-  "$SOCKETTAPE_BIN" capture --interface lo --port "$PORT" -o "$WORK/replay-live.tape" $LIVE_ARGS \
-    >"$WORK/replay-capture.out" 2>"$WORK/replay-capture.err" &
-  PID[capture]=$!
-  for i in $(seq 1 100); do grep -q 'capturing on' "$WORK/replay-capture.err" && break; sleep 0.1; done
-  local t0 t1
-  t0=$(awk '{print $14 + $15}' "/proc/${PID[capture]}/stat")
-  tcpreplay -i lo --topspeed "$replay" >"$WORK/tcpreplay.out" 2>&1 || die "tcpreplay failed: $(tail -n 5 "$WORK/tcpreplay.out")"
-  t1=$(awk '{print $14 + $15}' "/proc/${PID[capture]}/stat")
-  sleep 1
-  local rc=0
-  kill -INT "${PID[capture]}"
-  wait "${PID[capture]}" || rc=$?
-  unset 'PID[capture]'
+  capture_around replay-live replay_topspeed "$replay"
   "$SOCKETTAPE_BIN" import "$replay" --format pcap -o "$WORK/replay-import.tape" --port "$PORT" >/dev/null
-  local sent seconds kernel
+  local sent seconds
   sent=$(grep -oE 'Actual: [0-9]+ packets \([0-9]+ bytes\) sent in [0-9.]+ seconds' "$WORK/tcpreplay.out")
   seconds=$(echo "$sent" | grep -oE '[0-9.]+ seconds' | cut -d' ' -f1)
-  kernel=$(grep -oE 'kernel: [0-9]+ received, [0-9]+ dropped, [0-9]+ dropped by the interface' "$WORK/replay-capture.out" || echo '')
   jq -nc --arg sent "$sent" --argjson seconds "$seconds" --argjson packets "$(echo "$sent" | grep -oE '[0-9]+ packets' | cut -d' ' -f1)" \
-    --arg kernel "$kernel" --argjson rc "$rc" --argjson load "$(cat "$WORK/replay-load.json")" \
+    --arg kernel "$CAPTURE_KERNEL" --argjson rc "$CAPTURE_RC" --argjson load "$(cat "$WORK/replay-load.json")" \
     --argjson live "$(tape_counts "$WORK/replay-live.tape")" --argjson imported "$(tape_counts "$WORK/replay-import.tape")" \
-    --argjson cpu "$(echo "scale=2; ($t1 - $t0) / $TCK" | bc)" --arg args "$LIVE_ARGS" \
+    --argjson cpu "$CAPTURE_CPU_S" --arg args "$LIVE_ARGS" \
     '{name: "replay", args: $args, tcpreplay: $sent, seconds: $seconds, packets: $packets, kernel: $kernel, exit_code: $rc,
       load: $load, live: $live, imported: $imported, capture_cpu_s: $cpu}' >>"$RESULTS"
 }

@@ -69,6 +69,15 @@ enum Fixtures {
     }
 }
 
+extension Fixtures {
+    /// A binary message of `size` bytes, each the low byte of `index`, taken at `index` µs.
+    static func message(_ index: Int, size: Int = 100, from peer: Peer = .client, session: String = "S") -> TapeRecord {
+        let payload = ByteBuffer(repeating: UInt8(truncatingIfNeeded: index), count: size)
+        let body = TapeRecord.Body.message(MessageRecord(from: peer, opcode: 2, payload: payload, frames: 1, compressed: false))
+        return TapeRecord(session: session, time: RecordTime(wallMicros: Int64(index), offsetNanos: UInt64(index)), body: body)
+    }
+}
+
 /// A directory under the system temporary directory, removed by `remove()`.
 struct TemporaryDirectory {
     let path: String

@@ -6,9 +6,7 @@ import Testing
 
 @Suite struct TapeFileWriterTests {
     private func message(_ index: Int, size: Int) -> TapeRecord {
-        let payload = ByteBuffer(repeating: UInt8(truncatingIfNeeded: index), count: size)
-        let body = TapeRecord.Body.message(MessageRecord(from: .server, opcode: 2, payload: payload, frames: 1, compressed: false))
-        return TapeRecord(session: "S\(index % 3)", time: RecordTime(wallMicros: Int64(index), offsetNanos: UInt64(index)), body: body)
+        Fixtures.message(index, size: size, from: .server, session: "S\(index % 3)")
     }
 
     @Test func everyRecordIsWrittenInOrderAcrossManyWritesAndSealed() throws {

@@ -6,9 +6,7 @@ import Testing
 
 @Suite struct TapeWriterTests {
     private func message(_ index: Int, size: Int = 100) -> TapeRecord {
-        let payload = ByteBuffer(repeating: UInt8(truncatingIfNeeded: index), count: size)
-        let body = TapeRecord.Body.message(MessageRecord(from: .client, opcode: 2, payload: payload, frames: 1, compressed: false))
-        return TapeRecord(session: "S", time: RecordTime(wallMicros: Int64(index), offsetNanos: UInt64(index)), body: body)
+        Fixtures.message(index, size: size)
     }
 
     @Test func rotationWritesSegmentsAndTheReaderCrossesThem() throws {
