@@ -17,7 +17,7 @@ enum HTTPMessageBytes {
 
     /// The response's bytes.
     static func response(_ response: HTTPResponseRecord) -> ByteBuffer {
-        message(startLine: "HTTP/1.1 \(response.status) \(reasonPhrase(response.status))", headers: response.headers, body: response.body)
+        message(startLine: "HTTP/1.1 \(response.status) \(HTTPStatusText.phrase(for: response.status))", headers: response.headers, body: response.body)
     }
 
     private static func message(startLine: String, headers: [HeaderField], body: ByteBuffer) -> ByteBuffer {
@@ -43,28 +43,5 @@ enum HTTPMessageBytes {
         let position = headers.firstIndex(where: isFraming).map { index in headers[..<index].count(where: { !isFraming($0) }) }
         result.insert(HeaderField("Content-Length", String(bodyLength)), at: position ?? result.count)
         return result
-    }
-
-    private static func reasonPhrase(_ status: Int) -> String {
-        switch status {
-        case 101: "Switching Protocols"
-        case 200: "OK"
-        case 204: "No Content"
-        case 301: "Moved Permanently"
-        case 302: "Found"
-        case 304: "Not Modified"
-        case 400: "Bad Request"
-        case 401: "Unauthorized"
-        case 403: "Forbidden"
-        case 404: "Not Found"
-        case 426: "Upgrade Required"
-        case 429: "Too Many Requests"
-        case 431: "Request Header Fields Too Large"
-        case 500: "Internal Server Error"
-        case 502: "Bad Gateway"
-        case 503: "Service Unavailable"
-        case 504: "Gateway Timeout"
-        default: ""
-        }
     }
 }

@@ -20,7 +20,9 @@ struct HTTPClientConnectionTests {
 
     @Test("Engine.IO polling handshake against python-socketio, then more requests on the same connection")
     func engineIOHandshake() async throws {
-        let directory = try makeScratchDirectory()
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let directory = scratch.url
         try await withPeer(Self.socketIOServer, in: directory) { peer in
             let connection = try await connect(port: peer.port)
             let open = try await connection.request(method: .GET, target: "/socket.io/?EIO=4&transport=polling").get()
@@ -47,7 +49,9 @@ struct HTTPClientConnectionTests {
 
     @Test("keep-alive reuse, chunked and Content-Length bodies, request bodies")
     func plainHTTP() async throws {
-        let directory = try makeScratchDirectory()
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let directory = scratch.url
         try await withPeer([PeerProcess.python, PeerProcess.fixture("http_upstream.py")], in: directory) { peer in
             let connection = try await connect(port: peer.port)
             let chunked = try await connection.request(method: .GET, target: "/chunked").get()
@@ -70,7 +74,9 @@ struct HTTPClientConnectionTests {
 
     @Test("a second request while one waits fails at once")
     func oneAtATime() async throws {
-        let directory = try makeScratchDirectory()
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let directory = scratch.url
         try await withPeer(Self.socketIOServer, in: directory) { peer in
             let connection = try await connect(port: peer.port)
             let open = try await connection.request(method: .GET, target: "/socket.io/?EIO=4&transport=polling").get()

@@ -99,11 +99,16 @@ struct PeerError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// A scratch directory for one test's logs and certificates.
-func makeScratchDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("sockettape-replay-client-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+/// A scratch directory for one test's logs and certificates; `remove()` it when the test ends.
+struct ScratchDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("sockettape-replay-client-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
 /// Waits (sleeping, at most `seconds`) until `process` has exited.

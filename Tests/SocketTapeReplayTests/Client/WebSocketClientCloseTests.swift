@@ -43,7 +43,9 @@ struct WebSocketClientCloseTests {
 
     @Test("a server that masks its frames is failed with 1002")
     func violation() async throws {
-        let directory = try makeScratchDirectory()
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let directory = scratch.url
         let log = directory.appendingPathComponent("raw.log")
         let arguments = [PeerProcess.python, PeerProcess.fixture("raw_ws_server.py"), "--log", log.path, "--mode", "masked"]
         try await withPeer(arguments, in: directory) { peer in

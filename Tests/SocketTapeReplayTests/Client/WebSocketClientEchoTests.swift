@@ -10,7 +10,9 @@ func withPythonEcho<Result>(
     _ extraArguments: [String] = [],
     _ body: (_ connector: ReplayConnector, _ log: URL) async throws -> Result
 ) async throws -> Result {
-    let directory = try makeScratchDirectory()
+    let scratch = try ScratchDirectory()
+    defer { scratch.remove() }
+    let directory = scratch.url
     let log = directory.appendingPathComponent("echo.log")
     let arguments = [PeerProcess.python, PeerProcess.fixture("py_echo_server.py"), "--log", log.path] + extraArguments
     return try await withPeer(arguments, in: directory) { peer in
@@ -65,7 +67,9 @@ struct WebSocketClientEchoTests {
 
     @Test("Node ws echoes too")
     func node() async throws {
-        let directory = try makeScratchDirectory()
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let directory = scratch.url
         let log = directory.appendingPathComponent("node.log")
         try await withPeer(["/usr/bin/env", "node", PeerProcess.fixture("ws_echo_server.js"), "--log", log.path], in: directory) { peer in
             let connector = try ReplayConnector(target: ReplayTarget(parsing: "ws://127.0.0.1:\(peer.port)"))
@@ -99,7 +103,9 @@ struct WebSocketClientEchoTests {
 
     @Test("fragmented server messages are reassembled; a ping between fragments gets its pong")
     func fragmented() async throws {
-        let directory = try makeScratchDirectory()
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let directory = scratch.url
         let log = directory.appendingPathComponent("raw.log")
         let arguments = [PeerProcess.python, PeerProcess.fixture("raw_ws_server.py"), "--log", log.path, "--mode", "record"]
         try await withPeer(arguments, in: directory) { peer in

@@ -16,7 +16,9 @@ struct WebSocketClientFailureTests {
 
     @Test("a plain HTTP server's 404 is reported with its status line and first body line")
     func notFound() async throws {
-        let directory = try makeScratchDirectory()
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let directory = scratch.url
         let arguments = [PeerProcess.python, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory.path]
         try await withPeer(arguments, in: directory) { peer in
             let connector = try ReplayConnector(target: ReplayTarget(parsing: "ws://127.0.0.1:\(peer.port)"))

@@ -29,7 +29,9 @@ private func makeCertificate(
 struct WebSocketClientTLSTests {
     @Test("wss with the test CA: echo works, by address and by name")
     func trusted() async throws {
-        let (certificate, key) = try await makeCertificate(in: try makeScratchDirectory())
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let (certificate, key) = try await makeCertificate(in: scratch.url)
         try await withPythonEcho(["--compression", "none", "--tls-cert", certificate, "--tls-key", key]) { plain, _ in
             for tls in [ReplayTLSOptions(caFile: certificate), ReplayTLSOptions(caFile: certificate, serverName: "localhost")] {
                 let connector = try ReplayConnector(target: plain.target, tls: tls)
@@ -45,7 +47,9 @@ struct WebSocketClientTLSTests {
 
     @Test("wss without the CA: the certificate is not trusted")
     func untrusted() async throws {
-        let (certificate, key) = try await makeCertificate(in: try makeScratchDirectory())
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let (certificate, key) = try await makeCertificate(in: scratch.url)
         try await withPythonEcho(["--tls-cert", certificate, "--tls-key", key]) { connector, _ in
             var client = try await TestClient.connect(connector)
             let error = try #require(try await client.closed().error)
@@ -56,7 +60,9 @@ struct WebSocketClientTLSTests {
 
     @Test("wss with the CA, for a certificate of another name: refused")
     func wrongName() async throws {
-        let (certificate, key) = try await makeCertificate(in: try makeScratchDirectory(), names: "DNS:localhost")
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let (certificate, key) = try await makeCertificate(in: scratch.url, names: "DNS:localhost")
         try await withPythonEcho(["--tls-cert", certificate, "--tls-key", key]) { plain, _ in
             // By address (the certificate has no IP entry), then by a name it does not have.
             for serverName in ["127.0.0.1", "other.example"] {
