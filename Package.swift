@@ -125,6 +125,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What several test targets share (test targets cannot import one another).
+        .target(
+            name: "SocketTapeTestSupport",
+            path: "Tests/SocketTapeTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SocketTapeWireTests",
             dependencies: [
@@ -136,6 +142,7 @@ let package = Package(
         .testTarget(
             name: "SocketTapeTapeTests",
             dependencies: [
+                "SocketTapeTestSupport",
                 "SocketTapeTape",
                 "SocketTapeWire",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -156,6 +163,7 @@ let package = Package(
         .testTarget(
             name: "SocketTapeReplayTests",
             dependencies: [
+                "SocketTapeTestSupport",
                 "SocketTapeReplay",
                 "SocketTapeTape",
                 "SocketTapeWire",
@@ -169,6 +177,7 @@ let package = Package(
         .testTarget(
             name: "SocketTapeCaptureTests",
             dependencies: [
+                "SocketTapeTestSupport",
                 "SocketTapeCapture",
                 "CPcap",
                 "SocketTapeTape",

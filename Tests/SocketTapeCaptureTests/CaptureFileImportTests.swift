@@ -1,6 +1,7 @@
 import NIOCore
 import SocketTapeTape
 import Testing
+import SocketTapeTestSupport
 
 @testable import SocketTapeCapture
 

@@ -2,20 +2,6 @@ import CPcap
 import Foundation
 import Testing
 
-/// A directory of its own under the system's temporary directory, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("capture-tests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-    }
-
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// A packet to write with libpcap's own writer: its bytes, wire length and timestamp.
 struct PacketToWrite {
     var bytes: [UInt8]

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import SocketTapeCapture
 import Testing
+import SocketTapeTestSupport
 
 @Suite struct PcapFileReaderTests {
     let ethernetFrame = Array(packet(Headers.ethernetIPv4 + Headers.ipv4 + Headers.tcp + Headers.payload).readableBytesView)

@@ -78,20 +78,6 @@ extension Fixtures {
     }
 }
 
-/// A directory under the system temporary directory, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("tape-tests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
 extension TapeReader {
     /// Every record until the end (follow or not).
     mutating func readAll(follow: Bool = false) throws -> [TapeRecord] {

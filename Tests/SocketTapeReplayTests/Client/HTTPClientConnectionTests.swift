@@ -6,6 +6,7 @@ import SocketTapeReplay
 import SocketTapeTape
 import SocketTapeWire
 import Testing
+import SocketTapeTestSupport
 
 @Suite("HTTP client connection", .timeLimit(.minutes(1)))
 struct HTTPClientConnectionTests {
@@ -20,7 +21,7 @@ struct HTTPClientConnectionTests {
 
     @Test("Engine.IO polling handshake against python-socketio, then more requests on the same connection")
     func engineIOHandshake() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sockettape-replay-client")
         defer { scratch.remove() }
         let directory = scratch.url
         try await withPeer(Self.socketIOServer, in: directory) { peer in
@@ -49,7 +50,7 @@ struct HTTPClientConnectionTests {
 
     @Test("keep-alive reuse, chunked and Content-Length bodies, request bodies")
     func plainHTTP() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sockettape-replay-client")
         defer { scratch.remove() }
         let directory = scratch.url
         try await withPeer([PeerProcess.python, PeerProcess.fixture("http_upstream.py")], in: directory) { peer in
@@ -74,7 +75,7 @@ struct HTTPClientConnectionTests {
 
     @Test("a second request while one waits fails at once")
     func oneAtATime() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sockettape-replay-client")
         defer { scratch.remove() }
         let directory = scratch.url
         try await withPeer(Self.socketIOServer, in: directory) { peer in

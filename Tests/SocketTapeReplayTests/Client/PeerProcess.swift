@@ -99,18 +99,6 @@ struct PeerError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// A scratch directory for one test's logs and certificates; `remove()` it when the test ends.
-struct ScratchDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("sockettape-replay-client-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
-}
-
 /// Waits (sleeping, at most `seconds`) until `process` has exited.
 func waitForExit(_ process: Process, seconds: Int) async {
     for _ in 0..<(seconds * 50) where process.isRunning {

@@ -3,6 +3,7 @@ import NIOCore
 import SocketTapeReplay
 import SocketTapeWire
 import Testing
+import SocketTapeTestSupport
 
 @Suite("WebSocket client closing", .timeLimit(.minutes(1)))
 struct WebSocketClientCloseTests {
@@ -43,7 +44,7 @@ struct WebSocketClientCloseTests {
 
     @Test("a server that masks its frames is failed with 1002")
     func violation() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sockettape-replay-client")
         defer { scratch.remove() }
         let directory = scratch.url
         let log = directory.appendingPathComponent("raw.log")

@@ -4,13 +4,14 @@ import NIOHTTP1
 import SocketTapeReplay
 import SocketTapeWire
 import Testing
+import SocketTapeTestSupport
 
 /// Starts the Python `websockets` echo peer (Fixtures/peers/py_echo_server.py) for `body`.
 func withPythonEcho<Result>(
     _ extraArguments: [String] = [],
     _ body: (_ connector: ReplayConnector, _ log: URL) async throws -> Result
 ) async throws -> Result {
-    let scratch = try ScratchDirectory()
+    let scratch = try TemporaryDirectory(prefix: "sockettape-replay-client")
     defer { scratch.remove() }
     let directory = scratch.url
     let log = directory.appendingPathComponent("echo.log")
@@ -67,7 +68,7 @@ struct WebSocketClientEchoTests {
 
     @Test("Node ws echoes too")
     func node() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sockettape-replay-client")
         defer { scratch.remove() }
         let directory = scratch.url
         let log = directory.appendingPathComponent("node.log")
@@ -103,7 +104,7 @@ struct WebSocketClientEchoTests {
 
     @Test("fragmented server messages are reassembled; a ping between fragments gets its pong")
     func fragmented() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sockettape-replay-client")
         defer { scratch.remove() }
         let directory = scratch.url
         let log = directory.appendingPathComponent("raw.log")

@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import SocketTapeReplay
 import Testing
+import SocketTapeTestSupport
 
 @Suite("WebSocket client failures", .timeLimit(.minutes(1)))
 struct WebSocketClientFailureTests {
@@ -16,7 +17,7 @@ struct WebSocketClientFailureTests {
 
     @Test("a plain HTTP server's 404 is reported with its status line and first body line")
     func notFound() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sockettape-replay-client")
         defer { scratch.remove() }
         let directory = scratch.url
         let arguments = [PeerProcess.python, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory.path]

@@ -3,6 +3,7 @@ import NIOCore
 import SocketTapeReplay
 import SocketTapeWire
 import Testing
+import SocketTapeTestSupport
 
 /// A self-signed certificate for `names` (subjectAltName syntax), made with the openssl CLI.
 private func makeCertificate(
@@ -29,7 +30,7 @@ private func makeCertificate(
 struct WebSocketClientTLSTests {
     @Test("wss with the test CA: echo works, by address and by name")
     func trusted() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sockettape-replay-client")
         defer { scratch.remove() }
         let (certificate, key) = try await makeCertificate(in: scratch.url)
         try await withPythonEcho(["--compression", "none", "--tls-cert", certificate, "--tls-key", key]) { plain, _ in
@@ -47,7 +48,7 @@ struct WebSocketClientTLSTests {
 
     @Test("wss without the CA: the certificate is not trusted")
     func untrusted() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sockettape-replay-client")
         defer { scratch.remove() }
         let (certificate, key) = try await makeCertificate(in: scratch.url)
         try await withPythonEcho(["--tls-cert", certificate, "--tls-key", key]) { connector, _ in
@@ -60,7 +61,7 @@ struct WebSocketClientTLSTests {
 
     @Test("wss with the CA, for a certificate of another name: refused")
     func wrongName() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory(prefix: "sockettape-replay-client")
         defer { scratch.remove() }
         let (certificate, key) = try await makeCertificate(in: scratch.url, names: "DNS:localhost")
         try await withPythonEcho(["--tls-cert", certificate, "--tls-key", key]) { plain, _ in
