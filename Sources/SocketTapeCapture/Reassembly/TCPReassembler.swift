@@ -85,13 +85,11 @@ public struct TCPReassembler: Sendable {
             case .continuing:
                 return
             case .ended:
-                lastLookup = nil
-                connections.remove(at: index)
+                removeConnection(at: index)
                 enterTimeWait(key, wallMicros: segment.wallMicros)
                 return
             case .notItsSYN:
-                lastLookup = nil
-                end(connections.remove(at: index).value, wallMicros: segment.wallMicros, into: &events)
+                end(removeConnection(at: index), wallMicros: segment.wallMicros, into: &events)
             }
         }
         guard TCPConnection.canOpen(with: segment) else { return }
@@ -112,9 +110,26 @@ public struct TCPReassembler: Sendable {
         if connection.process(segment, from: direction, limits: limits, into: &events) {
             enterTimeWait(key, wallMicros: segment.wallMicros)
         } else {
-            lastLookup = nil
-            connections[key] = connection
+            addConnection(connection, for: key)
         }
+    }
+
+    // The only changes to `connections`' keys: each invalidates `lastLookup`'s index.
+
+    @discardableResult
+    private mutating func removeConnection(at index: [TCPConnectionKey: TCPConnection].Index) -> TCPConnection {
+        lastLookup = nil
+        return connections.remove(at: index).value
+    }
+
+    private mutating func addConnection(_ connection: TCPConnection, for key: TCPConnectionKey) {
+        lastLookup = nil
+        connections[key] = connection
+    }
+
+    private mutating func removeAllConnections() {
+        lastLookup = nil
+        connections.removeAll()
     }
 
     private mutating func index(of key: TCPConnectionKey) -> [TCPConnectionKey: TCPConnection].Index? {
@@ -133,8 +148,7 @@ public struct TCPReassembler: Sendable {
     ///   - events: Where the events are appended.
     public mutating func finish(wallMicros: Int64, into events: inout [TCPStreamEvent]) {
         let open = connections.values.sorted { $0.id.rawValue < $1.id.rawValue }
-        lastLookup = nil
-        connections.removeAll()
+        removeAllConnections()
         timeWait = TCPTimeWaitList()
         for connection in open {
             end(connection, wallMicros: wallMicros, into: &events)
@@ -149,8 +163,7 @@ public struct TCPReassembler: Sendable {
         let oldestKey = connections.min {
             ($0.value.lastActivityMicros, $0.value.id.rawValue) < ($1.value.lastActivityMicros, $1.value.id.rawValue)
         }!.key
-        lastLookup = nil
-        end(connections.removeValue(forKey: oldestKey)!, wallMicros: wallMicros, into: &events)
+        end(removeConnection(at: connections.index(forKey: oldestKey)!), wallMicros: wallMicros, into: &events)
     }
 
     private func end(_ connection: consuming TCPConnection, wallMicros: Int64, into events: inout [TCPStreamEvent]) {

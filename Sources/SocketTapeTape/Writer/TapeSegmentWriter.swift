@@ -37,25 +37,25 @@ final class TapeSegmentWriter {
 
     /// Encodes `records` (then `gap`, if any) and writes them, rotating as needed.
     func write(_ records: [TapeRecord], gap: TapeRecord?, droppedRecords: UInt64) throws(TapeIOError) {
-        for record in records {
-            try append(record, counted: true, droppedRecords: droppedRecords)
-        }
+        try write(records, flushingEvery: .max, droppedRecords: droppedRecords)
         if let gap { try append(gap, counted: false, droppedRecords: droppedRecords) }
-        try flush()
-        if options.fsync == .onFlush { try syncFile() }
+        try flushAndSyncAsConfigured()
     }
 
     /// Encodes `records`, writing whenever `flushBytes` are encoded, rotating as needed; what is
     /// left is written by the next call or the seal.
-    func write(_ records: [TapeRecord], flushingEvery flushBytes: Int) throws(TapeIOError) {
+    func write(_ records: [TapeRecord], flushingEvery flushBytes: Int, droppedRecords: UInt64 = 0) throws(TapeIOError) {
         // By index: each record is encoded in place, not copied out of the array (and retained).
         for index in records.indices {
-            try append(records[index], counted: true, droppedRecords: 0)
-            if buffer.readableBytes >= flushBytes {
-                try flush()
-                if options.fsync == .onFlush { try syncFile() }
-            }
+            try append(records[index], counted: true, droppedRecords: droppedRecords)
+            if buffer.readableBytes >= flushBytes { try flushAndSyncAsConfigured() }
         }
+    }
+
+    /// Writes what is encoded, and syncs when the options ask for it after every flush.
+    private func flushAndSyncAsConfigured() throws(TapeIOError) {
+        try flush()
+        if options.fsync == .onFlush { try syncFile() }
     }
 
     /// Writes the seal, syncs and closes the file.
