@@ -15,27 +15,25 @@ extension ProxiedExchange {
     mutating func recordPolling(
         _ engineIO: EngineIOContext, request: HTTPRequestRecord, response: HTTPResponseRecord?, client: String, upstream: String
     ) {
-        var request = request
-        let requestType = self.request.headers.first(name: "Content-Type")
-        var clientPackets = PollingTranscript.packets(
-            in: requestBody.kept, contentType: requestType,
-            contentEncoding: self.request.headers.first(name: "Content-Encoding"), version: engineIO.version
-        )
-        if engineIO.redactsAuth, case .success(let packets) = clientPackets,
-           let redacted = PollingTranscript.redactingAuth(packets, version: engineIO.version, contentType: requestType) {
-            clientPackets = .success(redacted.packets)
-            request.body = redacted.body
-        }
-        let serverPackets: Result<[EngineIOPacket], EngineIOError>
         // A GET's answer carries the server's packets; a POST's answer is just "ok".
-        if let head = self.response, head.status == .ok, self.request.method == .GET {
-            serverPackets = PollingTranscript.packets(
-                in: responseBody.kept, contentType: head.headers.first(name: "Content-Type"),
-                contentEncoding: head.headers.first(name: "Content-Encoding"), version: engineIO.version
-            )
-        } else {
-            serverPackets = .success([])
+        let answer = self.response.flatMap { head in
+            head.status == .ok && self.request.method == .GET
+                ? PollingExchangePackets.Body(
+                    responseBody.kept, contentType: head.headers.first(name: "Content-Type"),
+                    contentEncoding: head.headers.first(name: "Content-Encoding")
+                )
+                : nil
         }
+        let packets = PollingExchangePackets(
+            request: PollingExchangePackets.Body(
+                requestBody.kept, contentType: self.request.headers.first(name: "Content-Type"),
+                contentEncoding: self.request.headers.first(name: "Content-Encoding")
+            ),
+            serverBody: answer, version: engineIO.version, redactsAuth: engineIO.redactsAuth
+        )
+        var request = request
+        if let redacted = packets.redactedRequestBody { request.body = redacted }
+        let (clientPackets, serverPackets) = (packets.client, packets.server)
 
         let opened = engineIO.request.sid == nil ? PollingTranscript.handshake(in: serverPackets) : nil
         if let opened {
@@ -63,13 +61,8 @@ extension ProxiedExchange {
 
         // The session ends once: a request still pending when it ended does not end it again.
         guard let sid = engineIO.request.sid, engineIO.knownSession != nil else { return }
-        if let closedBy = PollingTranscript.closer(client: clientPackets, server: serverPackets) {
-            guard engineIO.sessions.remove(sid) else { return }
-            recorder.record(.close(SessionClose(by: closedBy, code: nil, reason: "Engine.IO close packet", error: nil)))
-        } else if self.response?.status == .badRequest, engineIO.sessions.remove(sid) {
-            recorder.record(.close(SessionClose(
-                by: .server, code: nil, reason: "", error: "the server answered a request of this session with HTTP 400"
-            )))
+        if let end = packets.sessionEnd(status: self.response.map { Int($0.status.code) }), engineIO.sessions.remove(sid) {
+            recorder.record(.close(end))
         }
     }
 }

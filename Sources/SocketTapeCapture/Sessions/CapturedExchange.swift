@@ -83,24 +83,23 @@ struct CapturedExchange {
     private func recordPolling(_ engineIO: EngineIORequest, status: Int?, on tape: inout CaptureTape) {
         let version = engineIO.version
         var requestRecord = tape.requestRecord(request)
-        let requestType = request.head.header("Content-Type")
-        var clientPackets = PollingTranscript.packets(
-            in: request.body, contentType: requestType, contentEncoding: request.head.header("Content-Encoding"), version: version
+        let answer = response.flatMap { response in
+            status == 200 && requestRecord.method == "GET"
+                ? PollingExchangePackets.Body(
+                    response.body, contentType: response.head.header("Content-Type"),
+                    contentEncoding: response.head.header("Content-Encoding")
+                )
+                : nil
+        }
+        let packets = PollingExchangePackets(
+            request: PollingExchangePackets.Body(
+                request.body, contentType: request.head.header("Content-Type"),
+                contentEncoding: request.head.header("Content-Encoding")
+            ),
+            serverBody: answer, version: version, redactsAuth: tape.options.redactsSocketIOAuth
         )
-        if tape.options.redactsSocketIOAuth, case .success(let packets) = clientPackets,
-           let redacted = PollingTranscript.redactingAuth(packets, version: version, contentType: requestType) {
-            clientPackets = .success(redacted.packets)
-            requestRecord.body = redacted.body
-        }
-        let serverPackets: Result<[EngineIOPacket], EngineIOError>
-        if let response, status == 200, requestRecord.method == "GET" {
-            serverPackets = PollingTranscript.packets(
-                in: response.body, contentType: response.head.header("Content-Type"),
-                contentEncoding: response.head.header("Content-Encoding"), version: version
-            )
-        } else {
-            serverPackets = .success([])
-        }
+        if let redacted = packets.redactedRequestBody { requestRecord.body = redacted }
+        let (clientPackets, serverPackets) = (packets.client, packets.server)
         let responseRecord = response.map(tape.responseRecord)
         let session: String
         if let sid = engineIO.sid {
@@ -143,13 +142,8 @@ struct CapturedExchange {
             tape.record(session, .message(message), at: answeredAt)
         }
         guard let sid = engineIO.sid else { return }
-        if let closedBy = PollingTranscript.closer(client: clientPackets, server: serverPackets) {
-            guard tape.forget(sid: sid) else { return }
-            tape.record(session, .close(SessionClose(by: closedBy, code: nil, reason: "Engine.IO close packet", error: nil)), at: answeredAt)
-        } else if status == 400, tape.forget(sid: sid) {
-            tape.record(session, .close(SessionClose(
-                by: .server, code: nil, reason: "", error: "the server answered a request of this session with HTTP 400"
-            )), at: answeredAt)
+        if let end = packets.sessionEnd(status: status), tape.forget(sid: sid) {
+            tape.record(session, .close(end), at: answeredAt)
         }
     }
 }

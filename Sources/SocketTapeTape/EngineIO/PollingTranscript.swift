@@ -59,7 +59,7 @@ public enum PollingTranscript {
     }
 
     /// Who sent a close packet in this exchange, the client first.
-    public static func closer(client: Result<[EngineIOPacket], EngineIOError>, server: Result<[EngineIOPacket], EngineIOError>) -> Peer? {
+    static func closer(client: Result<[EngineIOPacket], EngineIOError>, server: Result<[EngineIOPacket], EngineIOError>) -> Peer? {
         func hasClose(_ packets: Result<[EngineIOPacket], EngineIOError>) -> Bool {
             (try? packets.get())?.contains { $0.type == .close } ?? false
         }
@@ -68,7 +68,7 @@ public enum PollingTranscript {
 
     /// A client body's packets with Socket.IO CONNECT auth values redacted, and the body re-encoded
     /// from them; `nil` when no packet had any.
-    public static func redactingAuth(
+    static func redactingAuth(
         _ packets: [EngineIOPacket], version: EngineIOVersion, contentType: String?
     ) -> (packets: [EngineIOPacket], body: ByteBuffer)? {
         var changed = false
