@@ -22,6 +22,20 @@ import Testing
         #expect(record.estimatedEncodedSize >= written)
     }
 
+    /// Records encoded without CRCs and checksummed afterwards as one chunk (the background
+    /// writer's way) are byte for byte the records encoded with them.
+    @Test func checksumsFilledLaterEqualChecksumsWritten() {
+        var checksummed = ByteBuffer()
+        var filledLater = ByteBuffer()
+        for record in Fixtures.records {
+            checksummed.writeTapeRecord(record)
+            filledLater.writeTapeRecord(record, checksummed: false)
+        }
+        #expect(filledLater != checksummed)
+        TapeRecordChecksums.fill(&filledLater)
+        #expect(filledLater == checksummed)
+    }
+
     @Test func sealAndSegmentNextRoundTrip() throws {
         var seal = ByteBuffer()
         seal.writeTapeSeal(TapeSeal(records: 0, droppedRecords: UInt64.max))

@@ -32,18 +32,18 @@ enum IPLayerDecoder {
 
     private static func ipv4(_ packet: ByteBuffer, at start: Int, wireEnd: Int) throws(PacketSkipReason) -> TCPInIP {
         guard start + 20 <= packet.writerIndex else { throw .truncatedHeader(.ipv4) }
-        let first = packet.getInteger(at: start, as: UInt8.self)!
+        let first = packet.headerField(at: start, as: UInt8.self)!
         guard first >> 4 == 4 else { throw .notIP(.ipVersion(first >> 4)) }
         let headerLength = Int(first & 0x0F) * 4
         guard headerLength >= 20 else { throw .badHeaderLength(.ipv4) }
         guard start + headerLength <= packet.writerIndex else { throw .truncatedHeader(.ipv4) }
         let totalLength = try length(
-            announced: Int(packet.getInteger(at: start + 2, as: UInt16.self)!), from: start, wireEnd: wireEnd, header: .ipv4
+            announced: Int(packet.headerField(at: start + 2, as: UInt16.self)!), from: start, wireEnd: wireEnd, header: .ipv4
         )
         guard totalLength >= headerLength else { throw .badHeaderLength(.ipv4) }
-        let ipProtocol = packet.getInteger(at: start + 9, as: UInt8.self)!
+        let ipProtocol = packet.headerField(at: start + 9, as: UInt8.self)!
         guard ipProtocol == tcpProtocol else { throw .notTCP(ipProtocol: ipProtocol) }
-        let fragment = packet.getInteger(at: start + 6, as: UInt16.self)!
+        let fragment = packet.headerField(at: start + 6, as: UInt16.self)!
         let moreFragments: UInt16 = 0x2000
         let fragmentOffset: UInt16 = 0x1FFF
         guard fragment & (moreFragments | fragmentOffset) == 0 else { throw .ipFragment }
@@ -58,24 +58,24 @@ enum IPLayerDecoder {
     private static func ipv6(_ packet: ByteBuffer, at start: Int, wireEnd: Int) throws(PacketSkipReason) -> TCPInIP {
         let fixedHeaderLength = 40
         guard start + fixedHeaderLength <= packet.writerIndex else { throw .truncatedHeader(.ipv6) }
-        let version = packet.getInteger(at: start, as: UInt8.self)! >> 4
+        let version = packet.headerField(at: start, as: UInt8.self)! >> 4
         guard version == 6 else { throw .notIP(.ipVersion(version)) }
         var remaining = try length(
-            announced: Int(packet.getInteger(at: start + 4, as: UInt16.self)!),
+            announced: Int(packet.headerField(at: start + 4, as: UInt16.self)!),
             from: start + fixedHeaderLength, wireEnd: wireEnd, header: .ipv6
         )
-        var nextHeader = packet.getInteger(at: start + 6, as: UInt8.self)!
+        var nextHeader = packet.headerField(at: start + 6, as: UInt8.self)!
         var offset = start + fixedHeaderLength
         while nextHeader != tcpProtocol {
             let extensionLength: Int
             switch nextHeader {
             case 0, 43, 60:  // hop-by-hop options, routing, destination options
-                guard let units = packet.getInteger(at: offset + 1, as: UInt8.self) else {
+                guard let units = packet.headerField(at: offset + 1, as: UInt8.self) else {
                     throw .truncatedHeader(.ipv6Extension)
                 }
                 extensionLength = (Int(units) + 1) * 8
             case 44:  // fragment: next header, reserved, 13-bit offset, 2 reserved bits, more-fragments
-                guard let fields = packet.getInteger(at: offset, as: UInt32.self) else {
+                guard let fields = packet.headerField(at: offset, as: UInt32.self) else {
                     throw .truncatedHeader(.ipv6Extension)
                 }
                 let isAtomic = fields & 0xFFF9 == 0  // offset 0, no more fragments (RFC 6946)
@@ -89,7 +89,7 @@ enum IPLayerDecoder {
             }
             guard extensionLength <= remaining else { throw .badHeaderLength(.ipv6Extension) }
             guard offset + extensionLength <= packet.writerIndex else { throw .truncatedHeader(.ipv6Extension) }
-            nextHeader = packet.getInteger(at: offset, as: UInt8.self)!
+            nextHeader = packet.headerField(at: offset, as: UInt8.self)!
             offset += extensionLength
             remaining -= extensionLength
         }

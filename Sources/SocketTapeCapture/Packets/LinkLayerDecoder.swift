@@ -23,14 +23,14 @@ enum LinkLayerDecoder {
         case .linuxSLL2:
             return try etherType(in: packet, at: start, payloadAt: start + 20)
         case .null:
-            guard let family = packet.getInteger(at: start, endianness: .little, as: UInt32.self) else {
+            guard let family = packet.headerField(at: start, endianness: .little, as: UInt32.self) else {
                 throw .truncatedHeader(.link)
             }
             // Written in the capturing machine's byte order: a family number is small, so a value
             // above 16 bits was written big-endian.
             return try addressFamily(family > 0xFFFF ? family.byteSwapped : family, payloadAt: start + 4)
         case .loop:
-            guard let family = packet.getInteger(at: start, endianness: .big, as: UInt32.self) else {
+            guard let family = packet.headerField(at: start, endianness: .big, as: UInt32.self) else {
                 throw .truncatedHeader(.link)
             }
             return try addressFamily(family, payloadAt: start + 4)
@@ -55,7 +55,7 @@ enum LinkLayerDecoder {
         var typeOffset = typeOffset
         var payloadOffset = payloadOffset
         while true {
-            guard let type = packet.getInteger(at: typeOffset, endianness: .big, as: UInt16.self),
+            guard let type = packet.headerField(at: typeOffset, endianness: .big, as: UInt16.self),
                 payloadOffset <= packet.writerIndex
             else {
                 throw .truncatedHeader(.link)
@@ -85,7 +85,7 @@ enum LinkLayerDecoder {
     private static func rawIP(
         _ packet: ByteBuffer, expecting expected: NetworkLayerStart.Version?
     ) throws(PacketSkipReason) -> NetworkLayerStart {
-        guard let first = packet.getInteger(at: packet.readerIndex, as: UInt8.self) else {
+        guard let first = packet.headerField(at: packet.readerIndex, as: UInt8.self) else {
             throw .truncatedHeader(.link)
         }
         let version: NetworkLayerStart.Version

@@ -23,15 +23,15 @@ struct PackedIPAddress: Hashable, Sendable {
 
     /// The IPv4 address at `offset` in `buffer`, which must hold its 4 bytes.
     init(ipv4 buffer: ByteBuffer, at offset: Int) {
-        high = UInt64(buffer.getInteger(at: offset, as: UInt32.self)!) << 32
+        high = UInt64(buffer.headerField(at: offset, as: UInt32.self)!) << 32
         low = 0
         isIPv6 = false
     }
 
     /// The IPv6 address at `offset` in `buffer`, which must hold its 16 bytes.
     init(ipv6 buffer: ByteBuffer, at offset: Int) {
-        high = buffer.getInteger(at: offset, as: UInt64.self)!
-        low = buffer.getInteger(at: offset + 8, as: UInt64.self)!
+        high = buffer.headerField(at: offset, as: UInt64.self)!
+        low = buffer.headerField(at: offset + 8, as: UInt64.self)!
         isIPv6 = true
     }
 

@@ -34,6 +34,10 @@ public final class PcapFileReader: Sequence, IteratorProtocol {
     private let handle: OpaquePointer
     private let allocator = ByteBufferAllocator()
     private var finished = false
+    /// The buffers of the last batches, oldest first, to be reused once their packets are gone.
+    private var batchStorage: [ByteBuffer] = []
+    /// How many batch buffers are kept for reuse: more than the batches a reader's consumer holds.
+    private static let recycledBatches = 16
 
     /// Larger than stdio's default so a file is read in few system calls.
     private static let readBufferSize = 1 << 20
@@ -83,19 +87,31 @@ public final class PcapFileReader: Sequence, IteratorProtocol {
     ///
     /// A packet's bytes keep the whole batch's buffer alive: hold on to slices of them only briefly.
     public func nextBatch(byteLimit: Int) -> [CapturedPacket] {
-        var storage = allocator.buffer(capacity: byteLimit)
+        var storage = recycledBatchStorage(capacity: byteLimit)
         var packets: [(header: pcap_pkthdr, offset: Int)] = []
         while storage.writerIndex < byteLimit, let (header, data) = nextFromLibpcap() {
             packets.append((header, storage.writerIndex))
             storage.writeBytes(UnsafeRawBufferPointer(start: data, count: Int(header.caplen)))
         }
-        // Sliced only now that the buffer is complete: writing to a shared buffer would copy it.
+        // Kept, and sliced, only now that the buffer is complete: writing to a shared buffer would copy it.
+        batchStorage.append(storage)
         return packets.map { packet in
             CapturedPacket(
                 bytes: storage.getSlice(at: packet.offset, length: Int(packet.header.caplen))!,
                 wireLength: Int(packet.header.len), wallMicros: packet.header.wallMicros
             )
         }
+    }
+
+    /// A buffer for the next batch: the oldest of the last ``recycledBatches`` batches' buffers,
+    /// cleared, which reuses its memory when nothing else refers to it any more (still mapped,
+    /// maybe still cached), or a new one.
+    private func recycledBatchStorage(capacity: Int) -> ByteBuffer {
+        guard batchStorage.count >= Self.recycledBatches else { return allocator.buffer(capacity: capacity) }
+        var storage = batchStorage.removeFirst()
+        // Clearing keeps the storage only when this is its last reference; otherwise it allocates.
+        storage.clear(minimumCapacity: capacity)
+        return storage
     }
 
     /// libpcap's next packet, valid until the next call; `nil` at the end or at damage.

@@ -55,12 +55,13 @@ struct TapeFieldWriter {
     }
 
     /// Frames what was written after the first 8 bytes (left by ``skip(_:)``) as a record: its
-    /// length and CRC-32C, little-endian, in those 8 bytes (docs/tape-format.md, "Records").
-    mutating func frameRecord() {
+    /// length and CRC-32C, little-endian, in those 8 bytes (docs/tape-format.md, "Records"); the
+    /// CRC is left zero unless `checksummed`.
+    mutating func frameRecord(checksummed: Bool) {
         let prefix = TapeFormat.recordPrefixLength
-        let body = UnsafeRawBufferPointer(rebasing: memory[prefix..<count])
         memory.storeBytes(of: UInt32(count - prefix).littleEndian, toByteOffset: 0, as: UInt32.self)
-        memory.storeBytes(of: CRC32C.checksum(body).littleEndian, toByteOffset: 4, as: UInt32.self)
+        let checksum = checksummed ? CRC32C.checksum(UnsafeRawBufferPointer(rebasing: memory[prefix..<count])) : 0
+        memory.storeBytes(of: checksum.littleEndian, toByteOffset: 4, as: UInt32.self)
     }
 
     /// A varint byte count followed by the string's UTF-8 bytes.

@@ -3,10 +3,13 @@ import NIOCore
 /// Writing records in the framing `u32 length | u32 CRC-32C | body` (docs/tape-format.md).
 extension ByteBuffer {
     /// Appends `record`, framed; returns the number of bytes written.
+    ///
+    /// - Parameter checksummed: `false` leaves the CRC field zero, for a writer that checksums
+    ///   whole chunks of records later, on another thread (``TapeRecordChecksums``).
     @discardableResult
-    mutating func writeTapeRecord(_ record: TapeRecord) -> Int {
-        if let written = writeHotRecord(record) { return written }
-        return writeFramed { body in body.writeRecordBody(record) }
+    mutating func writeTapeRecord(_ record: TapeRecord, checksummed: Bool = true) -> Int {
+        if let written = writeHotRecord(record, checksummed: checksummed) { return written }
+        return writeFramed(checksummed: checksummed) { body in body.writeRecordBody(record) }
     }
 
     /// Appends a seal (`end`) record.
@@ -28,7 +31,7 @@ extension ByteBuffer {
         }
     }
 
-    private mutating func writeFramed(_ writeBody: (inout ByteBuffer) -> Void) -> Int {
+    private mutating func writeFramed(checksummed: Bool = true, _ writeBody: (inout ByteBuffer) -> Void) -> Int {
         let start = writerIndex
         writeInteger(UInt64(0))  // length and CRC, set below
         writeBody(&self)
@@ -37,14 +40,15 @@ extension ByteBuffer {
         withUnsafeMutableReadableBytes { bytes in
             let body = UnsafeRawBufferPointer(rebasing: bytes[(prefixOffset + TapeFormat.recordPrefixLength)...])
             bytes.storeBytes(of: UInt32(length).littleEndian, toByteOffset: prefixOffset, as: UInt32.self)
-            bytes.storeBytes(of: CRC32C.checksum(body).littleEndian, toByteOffset: prefixOffset + 4, as: UInt32.self)
+            let checksum = checksummed ? CRC32C.checksum(body) : 0
+            bytes.storeBytes(of: checksum.littleEndian, toByteOffset: prefixOffset + 4, as: UInt32.self)
         }
         return writerIndex - start
     }
 
     /// A `frame` or `message` record (most of a tape) framed, encoded and checksummed in one
     /// buffer access; `nil` for the other kinds.
-    private mutating func writeHotRecord(_ record: TapeRecord) -> Int? {
+    private mutating func writeHotRecord(_ record: TapeRecord, checksummed: Bool) -> Int? {
         let payloadBytes: Int
         switch record.body {
         case .frame: payloadBytes = 0
@@ -78,7 +82,7 @@ extension ByteBuffer {
             default:
                 preconditionFailure("only frame and message records are written here")
             }
-            fields.frameRecord()
+            fields.frameRecord(checksummed: checksummed)
             return fields.count
         }
     }

@@ -1,9 +1,12 @@
 import NIOCore
 import SocketTapeWire
 
-/// Writes a tape's encoded bytes on a thread of its own, a chunk at a time, so that the thread
-/// encoding the next chunk does not wait for `write(2)` and the page cache; written chunks come
-/// back empty to be filled again, so none is allocated or freed per write.
+/// Checksums and writes a tape's encoded records on a thread of its own, a chunk at a time, so
+/// that the thread encoding the next chunk does not wait for `write(2)` and the page cache, nor
+/// spend its time on CRCs; written chunks come back empty to be filled again, so none is
+/// allocated or freed per write.
+///
+/// A chunk holds whole records, their CRC fields left to fill (``TapeRecordChecksums``).
 ///
 /// At most ``chunksInFlight`` chunks are handed over at once: the encoder waits for one to come
 /// back when it is that far ahead. A write error comes back with its chunk and is thrown by the
@@ -43,8 +46,9 @@ final class TapeChunkWriter {
         _ = chunks.put(nil)
     }
 
-    /// Hands `bytes` (to be written at `offset` of `file`) to the writing thread and returns an
-    /// empty chunk to fill next, waiting for one to come back when ``chunksInFlight`` are out.
+    /// Hands `bytes` (whole records, to be written at `offset` of `file`) to the writing thread and
+    /// returns an empty chunk to fill next, waiting for one to come back when ``chunksInFlight``
+    /// are out.
     func write(_ bytes: ByteBuffer, to file: PosixFile, at offset: Int64) throws(TapeIOError) -> ByteBuffer {
         if let failure { throw failure }
         _ = chunks.put(Chunk(bytes: bytes, file: file, offset: offset))
@@ -71,8 +75,9 @@ final class TapeChunkWriter {
     }
 
     private static func run(_ chunks: BlockingHandoff<Chunk?>, _ written: BlockingHandoff<Written>) {
-        while let chunk = chunks.take() {
+        while var chunk = chunks.take() {
             var failure: TapeIOError?
+            TapeRecordChecksums.fill(&chunk.bytes)
             do {
                 try chunk.file.writeAll(chunk.bytes)
                 chunk.file.releaseWrittenPages(start: chunk.offset, length: Int64(chunk.bytes.readableBytes))

@@ -79,7 +79,8 @@ final class TapeSegmentWriter {
     }
 
     private func append(_ record: TapeRecord, counted: Bool, droppedRecords: UInt64) throws(TapeIOError) {
-        segmentBytes += Int64(buffer.writeTapeRecord(record))
+        // A background writer checksums the records it writes, on its own thread.
+        segmentBytes += Int64(buffer.writeTapeRecord(record, checksummed: background == nil))
         segmentRecords += 1
         if counted { bufferedRecords += 1 }
         if let limit = options.maxSegmentBytes, segmentBytes >= limit {
