@@ -17,6 +17,8 @@
 #   PYTHON           default .venv/bin/python (needs websockets; scripts/setup-test-deps.sh makes it)
 #   REPLAY_ARGS      more `sockettape replay` flags (such as --event-loops 1)
 #   SKIP_PYTHON=1    measure sockettape only
+#   ECHO_CPUS, REPLAY_CPUS  pin the echo server, and the clients, to these CPUs (`taskset -c` lists):
+#                    each side on a core of its own shows what each can do apart
 #   KEEP=1           keep the temp dir (reports, logs)
 set -euo pipefail
 
@@ -31,6 +33,11 @@ SIZE=${SIZE:-64}
 PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
 NODE=${NODE:-node}
 LOCK=/tmp/sockettape-bench.lock
+
+# Command prefixes that pin a side to its CPUs; empty: wherever the scheduler likes.
+ECHO_PIN=() REPLAY_PIN=()
+[[ -n ${ECHO_CPUS:-} ]] && ECHO_PIN=(taskset -c "$ECHO_CPUS")
+[[ -n ${REPLAY_CPUS:-} ]] && REPLAY_PIN=(taskset -c "$REPLAY_CPUS")
 
 log() { printf '[replay-bench] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -63,7 +70,7 @@ fi
 python3 "$HERE/make-tape.py" --messages "$MESSAGES" --interval "$INTERVAL" --size "$SIZE" >"$WORK/bench.jsonl"
 "$SOCKETTAPE_BIN" import "$WORK/bench.jsonl" --format jsonl -o "$WORK/bench.tape" >&2
 
-"$NODE" "$ROOT/Benchmarks/e2e/echo-server.js" >"$WORK/echo.log" 2>&1 &
+"${ECHO_PIN[@]}" "$NODE" "$ROOT/Benchmarks/e2e/echo-server.js" >"$WORK/echo.log" 2>&1 &
 ECHO_PID=$!
 for _ in $(seq 1 100); do grep -q 'listening on' "$WORK/echo.log" && break; sleep 0.1; done
 PORT=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$WORK/echo.log" | head -n1 | sed 's/.*://') || die "echo server did not start"
@@ -82,11 +89,11 @@ measure() { # name command… ; writes $WORK/NAME.time (elapsed user sys maxrss_
 }
 
 log "sockettape replay: $CLIENTS clients, ramp-up $RAMP_UP s, duration $DURATION s…"
-measure sockettape "$SOCKETTAPE_BIN" replay "$WORK/bench.tape" --target "ws://127.0.0.1:$PORT" --clients "$CLIENTS" \
+measure sockettape "${REPLAY_PIN[@]}" "$SOCKETTAPE_BIN" replay "$WORK/bench.tape" --target "ws://127.0.0.1:$PORT" --clients "$CLIENTS" \
   --pacing recorded --ramp-up "$RAMP_UP" --duration "$DURATION" --report "$WORK/sockettape.json" --progress ${REPLAY_ARGS:-}
 if [[ ${SKIP_PYTHON:-0} != 1 ]]; then
   log "python websockets client: the same…"
-  measure python "$PYTHON" "$HERE/py-client.py" --url "ws://127.0.0.1:$PORT" --jsonl "$WORK/bench.jsonl" --clients "$CLIENTS" \
+  measure python "${REPLAY_PIN[@]}" "$PYTHON" "$HERE/py-client.py" --url "ws://127.0.0.1:$PORT" --jsonl "$WORK/bench.jsonl" --clients "$CLIENTS" \
     --ramp-up "$RAMP_UP" --duration "$DURATION"
 fi
 
