@@ -4,7 +4,7 @@ import SocketTapeWire
 /// Imports a capture file on two threads: a reading thread runs libpcap, packet decoding and TCP
 /// reassembly (``CaptureReassembly``) and hands the stream events over in batches; the calling
 /// thread decodes the sessions (``CaptureDecoder``) and gives the records to `write`, which
-/// encodes them on that same thread.
+/// encodes them on that same thread, ``recordsPerWrite`` at a time.
 ///
 /// Packets are read in batches sharing one buffer, and the records never change threads, so the
 /// memory allocator is not asked to free, on one thread, millions of small blocks another one made.
@@ -14,6 +14,9 @@ public enum CaptureFileImport {
     static let batchBytes = 256 * 1024
     /// Batches of events waiting for the decoding thread, at most.
     static let queuedBatches = 8
+    /// Records decoded before they are encoded: few enough that the payloads inflated or
+    /// unmasked for them are still in the cache when they are copied into the tape.
+    static let recordsPerWrite = 256
 
     /// What the reading thread hands over: the events of one batch of packets, and at the end
     /// what it read.
@@ -45,7 +48,7 @@ public enum CaptureFileImport {
             throw CaptureFileError.unreadable(path: reader.path, reason: "cannot start a reading thread (error \(failure))")
         }
         var decoder: CaptureDecoder?
-        // Swapped with the decoder's after every batch: two arrays reused, none allocated.
+        // Swapped with the decoder's at every write: two arrays reused, none allocated.
         var records: [TapeRecord] = []
         do {
             while true {
@@ -55,11 +58,15 @@ public enum CaptureFileImport {
                     guard let firstWallMicros else { continue }
                     // Moved out while it decodes the batch, not copied in and out for every event.
                     var batchDecoder = decoder.take() ?? CaptureDecoder(options: options, startWallMicros: firstWallMicros)
-                    for index in events.indices { batchDecoder.process(events[index]) }
-                    batchDecoder.moveRecords(into: &records)
+                    for index in events.indices {
+                        batchDecoder.process(events[index])
+                        // Written while their payloads are still in the cache.
+                        if batchDecoder.pendingRecordCount >= recordsPerWrite {
+                            try writePending(&batchDecoder, with: &records, to: write)
+                        }
+                    }
+                    try writePending(&batchDecoder, with: &records, to: write)
                     decoder = batchDecoder
-                    if !records.isEmpty { try write(records) }
-                    records.removeAll(keepingCapacity: true)
                 case .end(var summary, let damage):
                     summary.decoding = decoder?.statistics ?? CaptureDecodingStatistics()
                     return (summary, damage)
@@ -69,6 +76,16 @@ public enum CaptureFileImport {
             handoff.cancel()
             throw error
         }
+    }
+
+    /// Writes the records `decoder` made since the last call, through `records` (empty before
+    /// and after, its storage reused).
+    private static func writePending(
+        _ decoder: inout CaptureDecoder, with records: inout [TapeRecord], to write: ([TapeRecord]) throws -> Void
+    ) rethrows {
+        decoder.moveRecords(into: &records)
+        if !records.isEmpty { try write(records) }
+        records.removeAll(keepingCapacity: true)
     }
 
     /// The reading thread: packets in batches, their events handed over, then the summary.

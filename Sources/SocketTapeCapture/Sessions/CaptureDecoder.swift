@@ -23,6 +23,9 @@ public struct CaptureDecoder {
     /// What was decoded and what could not be, so far.
     public var statistics: CaptureDecodingStatistics { tape.statistics }
 
+    /// How many records were made since they were last taken.
+    public var pendingRecordCount: Int { tape.records.count }
+
     /// The records made so far, in the order they were made; they are handed over once.
     public mutating func takeRecords() -> [TapeRecord] {
         // Most packets make no record: handing over the empty array would still cost the
