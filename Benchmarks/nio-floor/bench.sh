@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The per-connection floor of a SwiftNIO proxy: the churn scenario of Benchmarks/e2e against a
-# bare NIO relay (raw bytes, and with NIO's HTTP/1 codecs around the handshake), sockettape,
-# nginx and direct, in interleaved rounds. Results: docs/benchmarks.md ("Churn: the SwiftNIO floor").
+# The floor of a SwiftNIO proxy: the churn scenario of Benchmarks/e2e (or, with SCENARIO=latency,
+# its lone round trip) against a bare NIO relay (raw bytes, and with NIO's HTTP/1 codecs around
+# the handshake), sockettape, nginx and direct, in interleaved rounds. Results: docs/benchmarks.md
+# ("Churn: the SwiftNIO floor", "Round trip: the SwiftNIO floor").
 #
 #   (cd Benchmarks/nio-floor && swift build -c release) && swift build -c release --product sockettape
-#   bash Benchmarks/nio-floor/bench.sh          # ROUNDS, DURATION, TARGETS, OUT; STRACE="floor-raw nginx"; PERF="…"
+#   bash Benchmarks/nio-floor/bench.sh   # ROUNDS, DURATION, TARGETS, OUT, SCENARIO; STRACE="floor-raw nginx"; PERF="…"
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -15,6 +16,12 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5}
 TARGETS=${TARGETS:-"floor-raw floor-http sockettape nginx direct"}
 OUT=${OUT:-$HERE/results.jsonl}
+SCENARIO=${SCENARIO:-churn}
+case $SCENARIO in
+  churn) SCENARIO_ARGS=(--scenario churn --concurrency 8 --size 64) ;;
+  latency) SCENARIO_ARGS=(--scenario latency --size 64) ;;
+  *) echo "SCENARIO must be churn or latency" >&2; exit 2 ;;
+esac
 WORK=$(mktemp -d /tmp/nio-floor.XXXXXX)
 declare -A PID=() URL=() MPID=()
 cleanup() {
@@ -55,11 +62,12 @@ ut() { awk '{print $14, $15}' /proc/$1/stat; }
 for r in $(seq 1 "$ROUNDS"); do
   for t in $TARGETS; do
     read u0 s0 < <(ut "${MPID[$t]}")
-    timeout -k 5 120 node $E2E/load-client.js --scenario churn --concurrency 8 --size 64 --url "${URL[$t]}" \
+    timeout -k 5 120 node $E2E/load-client.js "${SCENARIO_ARGS[@]}" --url "${URL[$t]}" \
       --pid "${MPID[$t]}" --echo-pid "${PID[echo]}" --warmup 1 --duration "$DURATION" --clk-tck "$(getconf CLK_TCK)" \
-      --name churn --label "$t" --round "$r" | tee -a "$OUT" | node -e '
+      --name "$SCENARIO" --label "$t" --round "$r" | tee -a "$OUT" | node -e '
         let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);
-        console.error(`r${j.round} ${j.label}: cycles/s=${j.cycles_per_s?.toFixed?.(0)} target_us/op=${j.target_cpu_us_per_op?.toFixed?.(0)} ok=${j.ok} errors=${JSON.stringify(j.errors||{})}`)})'
+        const rate=j.rtt?`rtt p50/p99 us=${j.rtt.p50_us}/${j.rtt.p99_us}`:`cycles/s=${j.cycles_per_s?.toFixed?.(0)}`;
+        console.error(`r${j.round} ${j.label}: ${rate} target_us/op=${j.target_cpu_us_per_op?.toFixed?.(0)} ok=${j.ok} errors=${JSON.stringify(j.errors||{})}`)})'
     read u1 s1 < <(ut "${MPID[$t]}")
     echo "   $t whole-run ticks (incl warmup+drain): user=$((u1-u0)) sys=$((s1-s0)) user_share=$(( 100*(u1-u0)/((u1-u0)+(s1-s0)+1) ))%" >&2
   done
@@ -67,8 +75,8 @@ done
 
 if [[ -n ${STRACE:-} ]]; then
   for t in $STRACE; do
-    node $E2E/load-client.js --scenario churn --concurrency 8 --size 64 --url "${URL[$t]}" --pid "${MPID[$t]}" \
-      --warmup 0 --duration 5 --name churn --label "strace-$t" >"$WORK/strace-client.json" &
+    node $E2E/load-client.js "${SCENARIO_ARGS[@]}" --url "${URL[$t]}" --pid "${MPID[$t]}" \
+      --warmup 0 --duration 5 --name "$SCENARIO" --label "strace-$t" >"$WORK/strace-client.json" &
     c=$!
     sleep 1
     timeout -s INT 3 strace -c -f -p "${MPID[$t]}" -o "$HERE/strace-$t.txt" || true
@@ -78,8 +86,8 @@ if [[ -n ${STRACE:-} ]]; then
 fi
 if [[ -n ${PERF:-} ]]; then
   for t in $PERF; do
-    node $E2E/load-client.js --scenario churn --concurrency 8 --size 64 --url "${URL[$t]}" --pid "${MPID[$t]}" \
-      --warmup 0 --duration 7 --name churn --label "perf-$t" >"$WORK/perf-client.json" &
+    node $E2E/load-client.js "${SCENARIO_ARGS[@]}" --url "${URL[$t]}" --pid "${MPID[$t]}" \
+      --warmup 0 --duration 7 --name "$SCENARIO" --label "perf-$t" >"$WORK/perf-client.json" &
     c=$!
     sleep 1
     read u0 s0 < <(ut "${MPID[$t]}")
