@@ -625,7 +625,11 @@ extension HTTPServerRequestPart {
 extension HTTPRequestHead {
     /// A WebSocket opening handshake (RFC 6455 §4.1): GET with `Upgrade: websocket`.
     var isWebSocketUpgrade: Bool {
-        method == .GET && headers["Upgrade"].contains { $0.lowercased().contains("websocket") }
+        // Compared in place: no lowercased copies, no generic substring search per connection.
+        method == .GET && headers.contains { field in
+            field.name.caseInsensitiveEquals("Upgrade")
+                && field.value.split(separator: ",").contains { $0.trimmingSpaces.caseInsensitiveEquals("websocket") }
+        }
     }
 }
 

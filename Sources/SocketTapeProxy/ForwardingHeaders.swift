@@ -1,4 +1,5 @@
 import NIOHTTP1
+import SocketTapeWire
 
 /// Rewrites headers as a reverse proxy must (RFC 9110 §7.6.1) when passing a message on.
 ///
@@ -8,24 +9,24 @@ import NIOHTTP1
 /// being relayed. Message framing (`Content-Length`, `Transfer-Encoding`) is left to NIO's
 /// encoders, which keep it consistent with how the body is written.
 enum ForwardingHeaders {
-    private static let hopByHop: Set<String> = [
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade",
-    ]
+    private static let hopByHop = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade"]
 
     /// The headers of `headers` that may travel beyond this hop.
     ///
     /// - Parameter keepingUpgrade: keep `Connection` and `Upgrade` (a WebSocket handshake).
     static func endToEnd(_ headers: HTTPHeaders, keepingUpgrade: Bool = false) -> HTTPHeaders {
-        var dropped = hopByHop
-        for value in headers[canonicalForm: "connection"] {
-            dropped.insert(value.lowercased())
-        }
-        if keepingUpgrade {
-            dropped.subtract(["connection", "upgrade"])
+        // Names compared in place, without lowercased copies or hashing: a handful of fields per
+        // message, on every connection the proxy opens.
+        let namedByConnection = headers[canonicalForm: "connection"]
+        func isHopByHop(_ name: String) -> Bool {
+            if keepingUpgrade, name.caseInsensitiveEquals("connection") || name.caseInsensitiveEquals("upgrade") {
+                return false
+            }
+            return hopByHop.contains { name.caseInsensitiveEquals($0) } || namedByConnection.contains { name.caseInsensitiveEquals($0) }
         }
         var result = HTTPHeaders()
         result.reserveCapacity(headers.count)
-        for (name, value) in headers where !dropped.contains(name.lowercased()) {
+        for (name, value) in headers where !isHopByHop(name) {
             result.add(name: name, value: value)
         }
         return result
