@@ -107,6 +107,26 @@ import SocketTapeTestSupport
         #expect(writer.statistics.recordsWritten == 5)
     }
 
+    /// The records being written are still in memory: they count against the limit until
+    /// written, so records in memory never pass `maxQueuedBytes`.
+    @Test func theBatchBeingWrittenCountsAgainstTheQueueLimit() {
+        let records = (0..<6).map { message($0) }
+        let size = records[0].estimatedEncodedSize
+        var queue = TapeWriterQueue(maxQueuedBytes: size * 4 + size / 2)
+        for record in records.prefix(4) { _ = queue.enqueue(record) }
+        let writing = queue.take()
+        #expect(writing.records.count == 4)
+        _ = queue.enqueue(records[4])  // the 4 being written leave no room
+        #expect(queue.statistics.recordsDropped == 1)
+        queue.finishBatch()
+        let gapBatch = queue.take()
+        #expect(gapBatch.records.isEmpty && gapBatch.gap != nil)
+        queue.finishBatch()
+        _ = queue.enqueue(records[5])  // written: room again
+        #expect(queue.statistics.recordsDropped == 1)
+        #expect(queue.take().records == [records[5]])
+    }
+
     @Test func aRecordLargerThanTheQueueIsDroppedWithAGap() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -12,6 +12,9 @@ final class TapeSegmentWriter {
     /// Records in the current segment (all kinds but the seal), for the seal's count.
     private var segmentRecords: UInt64 = 0
     private var buffer = ByteBuffer()
+    /// The most bytes encoded before they are written, whatever the batch: a queue of 64 MiB
+    /// would otherwise be encoded into one buffer of twice that (it grows by doubling).
+    static let maxEncodedBytes = 4 * 1024 * 1024
     /// Writes `buffer` on another thread when set; the file is then used only after draining it.
     private let background: TapeChunkWriter?
     /// Records encoded into `buffer` but not yet written.
@@ -37,7 +40,7 @@ final class TapeSegmentWriter {
 
     /// Encodes `records` (then `gap`, if any) and writes them, rotating as needed.
     func write(_ records: [TapeRecord], gap: TapeRecord?, droppedRecords: UInt64) throws(TapeIOError) {
-        try write(records, flushingEvery: .max, droppedRecords: droppedRecords)
+        try write(records, flushingEvery: Self.maxEncodedBytes, droppedRecords: droppedRecords)
         if let gap { try append(gap, counted: false, droppedRecords: droppedRecords) }
         try flushAndSyncAsConfigured()
     }
@@ -120,7 +123,8 @@ final class TapeSegmentWriter {
         } else {
             try file.writeAll(buffer)
             file.releaseWrittenPages(start: segmentBytes - length, length: length)
-            buffer.clear()
+            // A record larger than the usual flush grew the buffer: let that memory go.
+            if buffer.capacity > 2 * Self.maxEncodedBytes { buffer = ByteBuffer() } else { buffer.clear() }
         }
         bytesWritten += UInt64(length)
         recordsWritten += bufferedRecords

@@ -11,7 +11,7 @@ public enum FsyncPolicy: Sendable, Equatable {
 
 /// How a ``TapeWriter`` batches, syncs, rotates and bounds its memory.
 public struct TapeWriterOptions: Sendable {
-    /// How often queued records are written (one `write(2)` per flush); at most this much is lost on a crash.
+    /// How often queued records are written (one `write(2)` per 4 MiB); at most this much is lost on a crash.
     public var flushInterval: TimeAmount
     public var fsync: FsyncPolicy
     /// Rotate after the record that makes a segment reach this size: the segment gets a `segment-next`

@@ -47,7 +47,8 @@ struct TapeWriterQueue {
             countDropped(size)
             return false
         }
-        if pendingGap != nil || queuedBytes + size > maxQueuedBytes {
+        // The batch being written still holds its records: it counts against the limit too.
+        if pendingGap != nil || inFlight.bytes + queuedBytes + size > maxQueuedBytes {
             countDropped(size)
             return noteGap(size, time: record.time)
         }

@@ -3,7 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import SocketTapeWire
 
-/// The writer's background thread: group commit of queued records, one `write(2)` per flush.
+/// The writer's background thread: group commit of queued records, one `write(2)` per 4 MiB.
 struct TapeWriterThread: Sendable {
     let path: String
     let startWallMicros: Int64
