@@ -26,7 +26,8 @@ static uint32_t crc32c_through_zero_lane(uint32_t state) {
     return (uint32_t)wide;
 }
 
-__attribute__((constructor, target("sse4.2")))
+// Not compiled for SSE 4.2 itself: it runs at load time on any CPU and checks first.
+__attribute__((constructor))
 static void crc32c_tabulate_lane_shift(void) {
     __builtin_cpu_init();
     if (!__builtin_cpu_supports("sse4.2")) return;
