@@ -15,21 +15,20 @@ extension ProxiedExchange {
     mutating func recordPolling(
         _ engineIO: EngineIOContext, request: HTTPRequestRecord, response: HTTPResponseRecord?, client: String, upstream: String
     ) {
-        // A GET's answer carries the server's packets; a POST's answer is just "ok".
-        let answer = self.response.flatMap { head in
-            head.status == .ok && self.request.method == .GET
-                ? PollingExchangePackets.Body(
-                    responseBody.kept, contentType: head.headers.first(name: "Content-Type"),
-                    contentEncoding: head.headers.first(name: "Content-Encoding")
-                )
-                : nil
-        }
+        let status = self.response.map { Int($0.status.code) }
         let packets = PollingExchangePackets(
             request: PollingExchangePackets.Body(
                 requestBody.kept, contentType: self.request.headers.first(name: "Content-Type"),
                 contentEncoding: self.request.headers.first(name: "Content-Encoding")
             ),
-            serverBody: answer, version: engineIO.version, redactsAuth: engineIO.redactsAuth
+            method: self.request.method.rawValue, status: status,
+            response: self.response.map { head in
+                PollingExchangePackets.Body(
+                    responseBody.kept, contentType: head.headers.first(name: "Content-Type"),
+                    contentEncoding: head.headers.first(name: "Content-Encoding")
+                )
+            },
+            version: engineIO.version, redactsAuth: engineIO.redactsAuth
         )
         var request = request
         if let redacted = packets.redactedRequestBody { request.body = redacted }
@@ -61,7 +60,7 @@ extension ProxiedExchange {
 
         // The session ends once: a request still pending when it ended does not end it again.
         guard let sid = engineIO.request.sid, engineIO.knownSession != nil else { return }
-        if let end = packets.sessionEnd(status: self.response.map { Int($0.status.code) }), engineIO.sessions.remove(sid) {
+        if let end = packets.sessionEnd(status: status), engineIO.sessions.remove(sid) {
             recorder.record(.close(end))
         }
     }

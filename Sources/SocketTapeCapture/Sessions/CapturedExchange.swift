@@ -83,20 +83,19 @@ struct CapturedExchange {
     private func recordPolling(_ engineIO: EngineIORequest, status: Int?, on tape: inout CaptureTape) {
         let version = engineIO.version
         var requestRecord = tape.requestRecord(request)
-        let answer = response.flatMap { response in
-            status == 200 && requestRecord.method == "GET"
-                ? PollingExchangePackets.Body(
-                    response.body, contentType: response.head.header("Content-Type"),
-                    contentEncoding: response.head.header("Content-Encoding")
-                )
-                : nil
-        }
         let packets = PollingExchangePackets(
             request: PollingExchangePackets.Body(
                 request.body, contentType: request.head.header("Content-Type"),
                 contentEncoding: request.head.header("Content-Encoding")
             ),
-            serverBody: answer, version: version, redactsAuth: tape.options.redactsSocketIOAuth
+            method: requestRecord.method, status: status,
+            response: response.map { response in
+                PollingExchangePackets.Body(
+                    response.body, contentType: response.head.header("Content-Type"),
+                    contentEncoding: response.head.header("Content-Encoding")
+                )
+            },
+            version: version, redactsAuth: tape.options.redactsSocketIOAuth
         )
         if let redacted = packets.redactedRequestBody { requestRecord.body = redacted }
         let (clientPackets, serverPackets) = (packets.client, packets.server)

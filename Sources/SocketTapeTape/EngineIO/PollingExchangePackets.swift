@@ -25,10 +25,12 @@ public struct PollingExchangePackets {
 
     /// - Parameters:
     ///   - request: the request body, as sent.
-    ///   - serverBody: the body of a GET's `200` answer, which carries the server's packets; `nil`
-    ///     for any other answer (a POST's is just `ok`).
+    ///   - method: the request's method.
+    ///   - status: the answer's status, `nil` without one.
+    ///   - response: the answer's body, `nil` without one. Only a GET's `200` answer carries the
+    ///     server's packets; a POST's is just `ok`.
     ///   - redactsAuth: redact the Socket.IO CONNECT auth values of the client's packets.
-    public init(request: Body, serverBody: Body?, version: EngineIOVersion, redactsAuth: Bool) {
+    public init(request: Body, method: String, status: Int?, response: Body?, version: EngineIOVersion, redactsAuth: Bool) {
         client = PollingTranscript.packets(
             in: request.bytes, contentType: request.contentType, contentEncoding: request.contentEncoding, version: version
         )
@@ -37,9 +39,13 @@ public struct PollingExchangePackets {
             client = .success(redacted.packets)
             redactedRequestBody = redacted.body
         }
-        server = serverBody.map {
-            PollingTranscript.packets(in: $0.bytes, contentType: $0.contentType, contentEncoding: $0.contentEncoding, version: version)
-        } ?? .success([])
+        if let response, method == "GET", status == 200 {
+            server = PollingTranscript.packets(
+                in: response.bytes, contentType: response.contentType, contentEncoding: response.contentEncoding, version: version
+            )
+        } else {
+            server = .success([])
+        }
     }
 
     /// The end of the session this exchange shows, if it shows one: a close packet (from the

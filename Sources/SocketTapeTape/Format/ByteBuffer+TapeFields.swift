@@ -4,27 +4,22 @@ import NIOCore
 extension ByteBuffer {
     /// Writes an unsigned LEB128 varint (1–10 bytes).
     mutating func writeVarint(_ value: UInt64) {
-        guard value >= 0x80 else {
-            writeInteger(UInt8(value))
-            return
-        }
-        // One buffer access for all bytes: this runs several times per record on the writer thread.
-        writeWithUnsafeMutableBytes(minimumWritableBytes: 10) { out in
-            var value = value
-            var count = 0
-            while value >= 0x80 {
-                out[count] = UInt8(truncatingIfNeeded: value) | 0x80
-                value >>= 7
-                count += 1
-            }
-            out[count] = UInt8(value)
-            return count + 1
-        }
+        writeFields { $0.writeVarint(value) }
     }
 
     /// Writes a signed integer as a zigzag-encoded varint.
     mutating func writeSignedVarint(_ value: Int64) {
-        writeVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+        writeFields { $0.writeSignedVarint(value) }
+    }
+
+    /// Writes a varint's worth of fields (10 bytes at most) with ``TapeFieldWriter``, the one
+    /// encoder of the integer fields, in one buffer access.
+    private mutating func writeFields(_ write: (inout TapeFieldWriter) -> Void) {
+        writeWithUnsafeMutableBytes(minimumWritableBytes: 10) { memory in
+            var fields = TapeFieldWriter(into: memory)
+            write(&fields)
+            return fields.count
+        }
     }
 
     /// Writes a varint byte count followed by the string's UTF-8 bytes.

@@ -58,10 +58,7 @@ struct TapeFieldWriter {
     /// length and CRC-32C, little-endian, in those 8 bytes (docs/tape-format.md, "Records"); the
     /// CRC is left zero unless `checksummed`.
     mutating func frameRecord(checksummed: Bool) {
-        let prefix = TapeFormat.recordPrefixLength
-        memory.storeBytes(of: UInt32(count - prefix).littleEndian, toByteOffset: 0, as: UInt32.self)
-        let checksum = checksummed ? CRC32C.checksum(UnsafeRawBufferPointer(rebasing: memory[prefix..<count])) : 0
-        memory.storeBytes(of: checksum.littleEndian, toByteOffset: 4, as: UInt32.self)
+        TapeRecordChecksums.writePrefix(of: UnsafeMutableRawBufferPointer(rebasing: memory[..<count]), checksummed: checksummed)
     }
 
     /// A varint byte count followed by the string's UTF-8 bytes.

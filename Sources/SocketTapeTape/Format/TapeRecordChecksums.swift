@@ -1,9 +1,19 @@
 import NIOCore
 
-/// Fills in the CRC-32C of records encoded without one (`writeTapeRecord(_:checksummed: false)`),
-/// so a writer can checksum a chunk of records on the thread that writes it to the file instead
-/// of on the one that encodes them.
+/// A record's length and CRC-32C fields (docs/tape-format.md, "Records"), set in one place for
+/// every way a record is encoded: at once, or, for records encoded without a CRC
+/// (`writeTapeRecord(_:checksummed: false)`), later and on another thread, a chunk at a time,
+/// by a writer that checksums on the thread that writes the file.
 enum TapeRecordChecksums {
+    /// Sets the length and CRC fields of the framed record that fills `record` (the 8-byte
+    /// prefix, then the body); the CRC is left zero unless `checksummed`.
+    static func writePrefix(of record: UnsafeMutableRawBufferPointer, checksummed: Bool) {
+        let prefix = TapeFormat.recordPrefixLength
+        record.storeBytes(of: UInt32(record.count - prefix).littleEndian, toByteOffset: 0, as: UInt32.self)
+        let checksum = checksummed ? CRC32C.checksum(UnsafeRawBufferPointer(rebasing: record[prefix...])) : 0
+        record.storeBytes(of: checksum.littleEndian, toByteOffset: 4, as: UInt32.self)
+    }
+
     /// Sets the CRC field of every record in `chunk`'s readable bytes, which must be whole framed
     /// records, the first at the reader index.
     static func fill(_ chunk: inout ByteBuffer) {
@@ -12,9 +22,9 @@ enum TapeRecordChecksums {
             var offset = 0
             while offset < bytes.count {
                 let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                let body = UnsafeRawBufferPointer(rebasing: bytes[(offset + prefix)..<(offset + prefix + length)])
-                bytes.storeBytes(of: CRC32C.checksum(body).littleEndian, toByteOffset: offset + 4, as: UInt32.self)
-                offset += prefix + length
+                let end = offset + prefix + length
+                writePrefix(of: UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<end]), checksummed: true)
+                offset = end
             }
             precondition(offset == bytes.count, "a chunk of tape records ends inside a record")
         }

@@ -35,13 +35,9 @@ extension ByteBuffer {
         let start = writerIndex
         writeInteger(UInt64(0))  // length and CRC, set below
         writeBody(&self)
-        let length = writerIndex - start - TapeFormat.recordPrefixLength
         let prefixOffset = start - readerIndex
         withUnsafeMutableReadableBytes { bytes in
-            let body = UnsafeRawBufferPointer(rebasing: bytes[(prefixOffset + TapeFormat.recordPrefixLength)...])
-            bytes.storeBytes(of: UInt32(length).littleEndian, toByteOffset: prefixOffset, as: UInt32.self)
-            let checksum = checksummed ? CRC32C.checksum(body) : 0
-            bytes.storeBytes(of: checksum.littleEndian, toByteOffset: prefixOffset + 4, as: UInt32.self)
+            TapeRecordChecksums.writePrefix(of: UnsafeMutableRawBufferPointer(rebasing: bytes[prefixOffset...]), checksummed: checksummed)
         }
         return writerIndex - start
     }

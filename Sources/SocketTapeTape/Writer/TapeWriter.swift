@@ -8,11 +8,11 @@ import NIOConcurrencyHelpers
 ///
 /// ``append(contentsOf:)`` takes a lock and queues the records; a background thread encodes them
 /// and writes them every ``TapeWriterOptions/flushInterval`` (sooner once 1 MiB is queued), one
-/// `write(2)` per flush of up to 4 MiB. A crash therefore loses at most one interval, and the tape stays readable
-/// up to its last whole record. Nothing is lost silently: records that do not fit the queue are
-/// dropped, counted in ``statistics`` and accounted for by a gap record; after a write error
-/// (`ENOSPC`, `EIO`) the writer stops, reports it in ``lastError`` and counts everything after it
-/// as dropped.
+/// `write(2)` per 4 MiB at most. A crash therefore loses at most one interval, and the tape stays
+/// readable up to its last whole record. Nothing is lost silently: records that do not fit the
+/// queue are dropped, counted in ``statistics`` and accounted for by a gap record; after a write
+/// error (`ENOSPC`, `EIO`) the writer stops, reports it in ``lastError`` and counts everything
+/// after it as dropped.
 public final class TapeWriter: Sendable {
     /// The clock every record of this tape should take its time from.
     public let clock: TapeClock
