@@ -38,14 +38,18 @@ public final class BlockingHandoff<Item: Sendable>: @unchecked Sendable {
     }
 
     /// Waits for room and queues `item`; returns `false`, dropping it, once the consumer cancelled.
-    public func put(_ item: Item) -> Bool {
-        locked {
-            while items.count >= capacity, !cancelled { pthread_cond_wait(changed, mutex) }
-            guard !cancelled else { return false }
-            items.append(item)
-            pthread_cond_broadcast(changed)
-            return true
-        }
+    ///
+    /// The item is moved into the queue, not copied: the consumer gets the only reference to a
+    /// buffer it was given, and can change it in place without a copy-on-write.
+    public func put(_ item: consuming Item) -> Bool {
+        // Not `locked`: a closure cannot consume the item.
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while items.count >= capacity, !cancelled { pthread_cond_wait(changed, mutex) }
+        guard !cancelled else { return false }
+        items.append(consume item)
+        pthread_cond_broadcast(changed)
+        return true
     }
 
     /// Waits for and takes the oldest item.

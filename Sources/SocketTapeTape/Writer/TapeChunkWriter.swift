@@ -49,9 +49,12 @@ final class TapeChunkWriter {
     /// Hands `bytes` (whole records, to be written at `offset` of `file`) to the writing thread and
     /// returns an empty chunk to fill next, waiting for one to come back when ``chunksInFlight``
     /// are out.
-    func write(_ bytes: ByteBuffer, to file: PosixFile, at offset: Int64) throws(TapeIOError) -> ByteBuffer {
+    ///
+    /// The caller gives up `bytes`: with no other reference left, the writing thread fills in the
+    /// checksums in place instead of copying the chunk first (copy-on-write).
+    func write(_ bytes: consuming ByteBuffer, to file: PosixFile, at offset: Int64) throws(TapeIOError) -> ByteBuffer {
         if let failure { throw failure }
-        _ = chunks.put(Chunk(bytes: bytes, file: file, offset: offset))
+        _ = chunks.put(Chunk(bytes: consume bytes, file: file, offset: offset))
         inFlight += 1
         if spare.isEmpty { try receive() }
         return spare.removeLast()
@@ -75,7 +78,8 @@ final class TapeChunkWriter {
     }
 
     private static func run(_ chunks: BlockingHandoff<Chunk?>, _ written: BlockingHandoff<Written>) {
-        while var chunk = chunks.take() {
+        while true {
+            guard var chunk = chunks.take() else { return }
             var failure: TapeIOError?
             TapeRecordChecksums.fill(&chunk.bytes)
             do {
@@ -84,7 +88,8 @@ final class TapeChunkWriter {
             } catch {
                 failure = error
             }
-            _ = written.put(Written(bytes: chunk.bytes, failure: failure))
+            // Given back with no reference kept here, so that clearing it does not allocate anew.
+            _ = written.put(Written(bytes: (consume chunk).bytes, failure: failure))
         }
     }
 }

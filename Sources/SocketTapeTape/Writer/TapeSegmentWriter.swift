@@ -119,7 +119,10 @@ final class TapeSegmentWriter {
         guard buffer.readableBytes > 0 else { return }
         let length = Int64(buffer.readableBytes)
         if inBackground, let background {
-            buffer = try background.write(buffer, to: file, at: segmentBytes - length)
+            // Moved out, not shared: the writing thread then owns the chunk's only reference.
+            var full = ByteBuffer()
+            swap(&full, &buffer)
+            buffer = try background.write(consume full, to: file, at: segmentBytes - length)
         } else {
             try file.writeAll(buffer)
             file.releaseWrittenPages(start: segmentBytes - length, length: length)
