@@ -35,28 +35,25 @@ struct PerMessageDeflateInflater {
         windowBits = Int32(max(bits, 9))
     }
 
-    /// Inflates one frame's payload, appending the output to `output`.
+    /// Inflates one frame's payload, appending the output to `output`; the frame that ends a
+    /// message gets the `00 00 FF FF` tail inflated in the same pass, then the reset when required.
     ///
     /// - Parameters:
     ///   - payload: The frame's payload as received (still masked when `maskingKey` is given).
+    ///   - endsMessage: The frame has FIN set.
     ///   - limit: The most bytes `output` may hold.
     mutating func inflate(
         _ payload: ByteBuffer,
         maskingKey: UInt32?,
+        endsMessage: Bool,
         into output: inout ByteBuffer,
         limit: Int
     ) throws(WebSocketProtocolError) {
-        guard payload.readableBytes > 0 else { return }
         input.clear()
         WebSocketMasking.apply(key: maskingKey, to: payload, appendingTo: &input)
-        try run(into: &output, limit: limit)
-    }
-
-    /// Ends the current message: inflates the `00 00 FF FF` tail and resets when required.
-    mutating func finishMessage(into output: inout ByteBuffer, limit: Int) throws(WebSocketProtocolError) {
-        input.clear()
-        input.writeInteger(UInt32(0x0000_FFFF))
-        try run(into: &output, limit: limit)
+        if endsMessage { input.writeInteger(UInt32(0x0000_FFFF)) }
+        if input.readableBytes > 0 { try run(into: &output, limit: limit) }
+        guard endsMessage else { return }
         if streamEnded || noContextTakeover, let zlib {
             do {
                 try zlib.reset()

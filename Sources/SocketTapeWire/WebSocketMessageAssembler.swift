@@ -53,15 +53,18 @@ struct WebSocketMessageAssembler {
             compressed = header.rsv1
             frames = 0
             utf8 = UTF8Validator()
-            payload = isZeroCopy ? body : ByteBufferAllocator().buffer(capacity: length)
+            if isZeroCopy {
+                payload = body
+            } else if compressed {
+                payload = ByteBuffer()  // no allocation yet: the inflater sizes it
+            } else {
+                payload = ByteBufferAllocator().buffer(capacity: length)
+            }
         }
         frames += 1
         let start = payload.writerIndex
         if compressed {
-            try inflater!.inflate(body, maskingKey: header.maskingKey, into: &payload, limit: maxMessageSize)
-            if header.fin {
-                try inflater!.finishMessage(into: &payload, limit: maxMessageSize)
-            }
+            try inflater!.inflate(body, maskingKey: header.maskingKey, endsMessage: header.fin, into: &payload, limit: maxMessageSize)
         } else if !isZeroCopy {
             WebSocketMasking.apply(key: header.maskingKey, to: body, appendingTo: &payload)
         }
