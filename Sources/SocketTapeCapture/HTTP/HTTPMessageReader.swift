@@ -122,38 +122,56 @@ public struct HTTPMessageReader {
             }
             return nil
         }
-        // Split on LF bytes: as Characters, CR LF is one grapheme and would not split on "\n".
-        var lines = view[view.startIndex..<view.startIndex + end.headLength]
-            .split(separator: 0x0A, omittingEmptySubsequences: false)
-            .map { line in Substring(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self) }
+        // Parsed as bytes, decoded to text only for the parts kept: as Characters, CR LF is one
+        // grapheme (it would not split on LF), and every search walks grapheme boundaries.
+        let head = Array(view[view.startIndex..<view.startIndex + end.headLength])
         buffer.moveReaderIndex(forwardBy: end.total)
+        var lines = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+        }
         let startLine = lines.removeFirst()
         var headers: [HeaderField] = []
         for line in lines where !line.isEmpty {
-            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex,
-                  HTTPFieldSyntax.isToken(String(line[..<colon])) else {
-                throw HTTPStreamError("a header line that is not \"name: value\": \(line.prefix(80))")
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon != line.startIndex,
+                  line[..<colon].allSatisfy(HTTPFieldSyntax.isTokenCharacter) else {
+                throw HTTPStreamError("a header line that is not \"name: value\": \(Self.text(line).prefix(80))")
             }
-            headers.append(HeaderField(String(line[..<colon]), String(line[line.index(after: colon)...].trimmingSpaces)))
+            headers.append(HeaderField(Self.text(line[..<colon]), Self.text(Self.trimmingSpaces(line[(colon + 1)...]))))
         }
         let (start, version) = try parseStartLine(startLine)
         return HTTPMessageHead(startLine: start, version: version, headers: headers)
     }
 
-    private func parseStartLine(_ line: Substring) throws(HTTPStreamError) -> (HTTPMessageHead.StartLine, String) {
-        let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+    private func parseStartLine(_ line: ArraySlice<UInt8>) throws(HTTPStreamError) -> (HTTPMessageHead.StartLine, String) {
+        let parts = line.split(separator: UInt8(ascii: " "), maxSplits: 2, omittingEmptySubsequences: false)
+        let httpVersionPrefix = "HTTP/1.".utf8
         switch kind {
         case .requests:
-            guard parts.count == 3, parts[2].hasPrefix("HTTP/1."), HTTPFieldSyntax.isToken(String(parts[0])), !parts[1].isEmpty else {
-                throw HTTPStreamError("not an HTTP/1.x request line: \(line.prefix(80))")
+            guard parts.count == 3, parts[2].starts(with: httpVersionPrefix), !parts[0].isEmpty,
+                  parts[0].allSatisfy(HTTPFieldSyntax.isTokenCharacter), !parts[1].isEmpty else {
+                throw HTTPStreamError("not an HTTP/1.x request line: \(Self.text(line).prefix(80))")
             }
-            return (.request(method: String(parts[0]), target: String(parts[1])), String(parts[2]))
+            return (.request(method: Self.text(parts[0]), target: Self.text(parts[1])), Self.text(parts[2]))
         case .responses:
-            guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), parts[1].utf8.count == 3, let status = Int(parts[1]) else {
-                throw HTTPStreamError("not an HTTP/1.x status line: \(line.prefix(80))")
+            guard parts.count >= 2, parts[0].starts(with: httpVersionPrefix), parts[1].count == 3,
+                  let status = Int(Self.text(parts[1])) else {
+                throw HTTPStreamError("not an HTTP/1.x status line: \(Self.text(line).prefix(80))")
             }
-            return (.response(status: status), String(parts[0]))
+            return (.response(status: status), Self.text(parts[0]))
         }
+    }
+
+    /// Bytes of a head as text (invalid UTF-8 replaced).
+    private static func text(_ bytes: ArraySlice<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `bytes` without the spaces and tabs around them.
+    private static func trimmingSpaces(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return bytes[bytes.endIndex...] }
+        let last = bytes.lastIndex(where: { !isSpace($0) })!
+        return bytes[first...last]
     }
 
     /// Where the head ends: the length of its text (without the empty line) and with it.
