@@ -111,6 +111,7 @@ let package = Package(
         .executableTarget(
             name: "sockettape",
             dependencies: [
+                "CSocketTapeShims",
                 "SocketTapeWire",
                 "SocketTapeTape",
                 "SocketTapeProxy",

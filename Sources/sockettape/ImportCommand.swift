@@ -40,6 +40,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        FreedHeapMemory.keepForBatchWork()
         if format == .pcap { return try importCapture() }
         if format == .har { return try importHAR() }
         let data = try inputBytes()

@@ -22,4 +22,11 @@ uint32_t sockettape_crc32c_hardware(uint32_t crc, const void *bytes, size_t leng
 /// or an errno; does nothing and returns 0 where these calls do not exist.
 int sockettape_release_written_pages(int descriptor, int64_t start, int64_t length, int64_t forget_from);
 
+/// Has glibc's allocator keep the memory a batch job frees: blocks under `bytes` (at most 32 MiB)
+/// come from the heap rather than their own `mmap`, and up to `bytes` free at the heap's top stay
+/// there rather than going back to the kernel (`mallopt` `M_MMAP_THRESHOLD`, `M_TRIM_THRESHOLD`,
+/// which Swift's Glibc module does not show). Returns 1 on success, 0 on failure or where there
+/// are no such settings.
+int sockettape_keep_freed_heap_memory(size_t bytes);
+
 #endif
