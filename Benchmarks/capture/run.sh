@@ -20,7 +20,7 @@
 #   VARIANTS         default "plain deflate"; empty: live capture only
 #   CAPTURE_MB       capture size to reach, default 100
 #   ROUND_S          seconds per load round while capturing (fractions too), default 2
-#   ROUNDS           timed runs of import and of tshark each (median shown), default 3
+#   ROUNDS           timed runs of import and of tshark each, in turn (medians shown), default 3
 #   LIVE_S           seconds of load during the live capture, default 10 (0 skips it)
 #   REPLAY_S         seconds of load captured for the replayed live capture, default 3 (0 skips it)
 #   LIVE_ARGS        more `sockettape capture` flags, such as --buffer-size 256MiB
@@ -124,24 +124,30 @@ tape_counts() { # tape
 
 median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR + 1) / 2)]}'; }
 
-# Times `command…` ROUNDS times, stdout to OUT; appends {"name","wall_s","cpu_s","rss_mib","other_cpu_pct"} (medians).
-timed() { # name out command…
+# Times `command…` once, stdout to OUT, and adds the run to NAME's samples: wall s, CPU s, peak
+# RSS MiB, and the CPU the rest of the machine used meanwhile (% of one core).
+time_once() { # name out command…
   local name=$1 out=$2; shift 2
-  local r m0 m1 walls=() cpus=() rss=() others=() wall user sys maxrss
-  for r in $(seq 1 "$ROUNDS"); do
-    sync
-    m0=$(machine_ticks)
-    /usr/bin/time -f '%e %U %S %M' -o "$WORK/time" "$@" >"$out" 2>"$WORK/$name.err" || die "$name failed: $(tail -n 3 "$WORK/$name.err")"
-    m1=$(machine_ticks)
-    read -r wall user sys maxrss <"$WORK/time"
-    walls+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)"); rss+=("$((maxrss / 1024))")
-    # What the rest of the machine used meanwhile, % of one core.
-    others+=("$(echo "scale=1; x = (($m1 - $m0) / $TCK - $user - $sys) * 100 / $wall; if (x < 0) 0 else x" | bc)")
-    log "$name round $r: ${wall} s wall, $user + $sys s CPU, other processes ${others[-1]} % of a core"
-  done
-  jq -nc --arg name "$name" --argjson wall "$(printf '%s\n' "${walls[@]}" | median)" \
-    --argjson cpu "$(printf '%s\n' "${cpus[@]}" | median)" --argjson rss "$(printf '%s\n' "${rss[@]}" | median)" \
-    --argjson other "$(printf '%s\n' "${others[@]}" | median)" \
+  local m0 m1 wall user sys maxrss other
+  sync
+  m0=$(machine_ticks)
+  /usr/bin/time -f '%e %U %S %M' -o "$WORK/time" "$@" >"$out" 2>"$WORK/$name.err" || die "$name failed: $(tail -n 3 "$WORK/$name.err")"
+  m1=$(machine_ticks)
+  read -r wall user sys maxrss <"$WORK/time"
+  other=$(echo "scale=1; x = (($m1 - $m0) / $TCK - $user - $sys) * 100 / $wall; if (x < 0) 0 else x" | bc)
+  echo "$wall $(echo "$user + $sys" | bc) $((maxrss / 1024)) $other" >>"$WORK/$name.samples"
+  log "$name: ${wall} s wall, $user + $sys s CPU, other processes $other % of a core"
+}
+
+# The median of one column of NAME's samples.
+sample_median() { # name column
+  awk -v column="$2" '{print $column}' "$WORK/$1.samples" | median
+}
+
+# Appends NAME's medians to the results: {"name","wall_s","cpu_s","rss_mib","other_cpu_pct"}.
+record_medians() { # name
+  jq -nc --arg name "$1" --argjson wall "$(sample_median "$1" 1)" --argjson cpu "$(sample_median "$1" 2)" \
+    --argjson rss "$(sample_median "$1" 3)" --argjson other "$(sample_median "$1" 4)" \
     '{name: $name, wall_s: $wall, cpu_s: $cpu, rss_mib: $rss, other_cpu_pct: $other}' >>"$RESULTS"
 }
 
@@ -179,13 +185,19 @@ import_variant() { # variant
   clients=$(cat "$WORK/$v"-{small,medium}-*.json | jq -sc '{sent: (map(.data_sent_total) | add),
     received: (map(.data_received_total) | add), errors: (map(.error_total) | add), rounds: (length / 2)}')
 
-  log "$v: capture $(stat -c %s "$pcap") bytes; timing sockettape import…"
-  timed "import-$v" "$WORK/import-$v.out" "$SOCKETTAPE_BIN" import "$pcap" --format pcap -o "$WORK/$v.tape" --port "$PORT"
+  # Import and tshark take turns, so that the machine's speed, which drifts on this VM by more
+  # than the changes measured, weighs on both alike.
+  log "$v: capture $(stat -c %s "$pcap") bytes; timing sockettape import and tshark in turn…"
+  local r
+  for r in $(seq 1 "$ROUNDS"); do
+    time_once "import-$v" "$WORK/import-$v.out" "$SOCKETTAPE_BIN" import "$pcap" --format pcap -o "$WORK/$v.tape" --port "$PORT"
+    time_once "tshark-$v" /dev/null tshark -r "$pcap" -Y websocket -o tcp.desegment_tcp_streams:TRUE
+  done
+  record_medians "import-$v"
+  record_medians "tshark-$v"
   local holes packets
   holes=$(grep -oE '[0-9]+ hole\(s\)' "$WORK/import-$v.out" | cut -d' ' -f1 || true)
   packets=$(grep -oE '^ *[0-9]+ packet\(s\),' "$WORK/import-$v.out" | grep -oE '[0-9]+')
-  log "$v: timing tshark…"
-  timed "tshark-$v" /dev/null tshark -r "$pcap" -Y websocket -o tcp.desegment_tcp_streams:TRUE
   jq -nc --arg v "$v" --argjson bytes "$(stat -c %s "$pcap")" --argjson packets "$packets" \
     --argjson dropped "${dropped:-null}" --argjson clients "$clients" --argjson tape "$(tape_counts "$WORK/$v.tape")" \
     --argjson holes "${holes:-0}" \
