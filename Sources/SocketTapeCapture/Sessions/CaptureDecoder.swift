@@ -8,7 +8,7 @@ import SocketTapeTape
 /// `policy` records (rule `capture-gap`) and counted in ``statistics``.
 public struct CaptureDecoder {
     private var tape: CaptureTape
-    private var connections: [TCPConnectionID: CapturedConnection] = [:]
+    private var connections = CapturedConnections()
 
     /// - Parameters:
     ///   - startWallMicros: the tape's offset 0 (the capture's first packet time).
@@ -48,19 +48,19 @@ public struct CaptureDecoder {
         switch event {
         case .opened(let id, let client, let server, let handshakeSeen, _):
             tape.statistics.connections += 1
-            connections[id] = CapturedConnection(client: client, server: server, handshakeSeen: handshakeSeen)
+            connections.add(CapturedConnection(client: client, server: server, handshakeSeen: handshakeSeen), id: id)
         case .data(let id, let direction, let bytes, let wallMicros):
-            connections[id]?.received(bytes, direction, at: wallMicros, tape: &tape)
+            connections.connection(id)?.received(bytes, direction, at: wallMicros, tape: &tape)
         case .gap(let id, let direction, let byteCount, let wallMicros):
-            connections[id]?.missed(byteCount, direction, at: wallMicros, tape: &tape)
+            connections.connection(id)?.missed(byteCount, direction, at: wallMicros, tape: &tape)
         case .closed(let id, let direction, let reset, let wallMicros):
-            if let connection = connections[id] {
+            if let connection = connections.connection(id) {
                 connection.closed(direction, reset: reset, at: wallMicros, tape: &tape)
-                if connection.isFinished { connections[id] = nil }
+                if connection.isFinished { connections.remove(id) }
             }
         case .unfinished(let id, let wallMicros):
-            connections[id]?.unfinished(at: wallMicros, tape: &tape)
-            connections[id] = nil
+            connections.connection(id)?.unfinished(at: wallMicros, tape: &tape)
+            connections.remove(id)
         }
     }
 }
