@@ -626,10 +626,7 @@ extension HTTPRequestHead {
     /// A WebSocket opening handshake (RFC 6455 §4.1): GET with `Upgrade: websocket`.
     var isWebSocketUpgrade: Bool {
         // Compared in place: no lowercased copies, no generic substring search per connection.
-        method == .GET && headers.contains { field in
-            field.name.caseInsensitiveEquals("Upgrade")
-                && field.value.split(separator: ",").contains { $0.trimmingSpaces.caseInsensitiveEquals("websocket") }
-        }
+        method == .GET && headers.contains { $0.name.caseInsensitiveEquals("Upgrade") && $0.value.listsToken("websocket") }
     }
 }
 

@@ -17,17 +17,9 @@ extension ProxiedExchange {
     ) {
         let status = self.response.map { Int($0.status.code) }
         let packets = PollingExchangePackets(
-            request: PollingExchangePackets.Body(
-                requestBody.kept, contentType: self.request.headers.first(name: "Content-Type"),
-                contentEncoding: self.request.headers.first(name: "Content-Encoding")
-            ),
+            request: PollingExchangePackets.Body(requestBody.kept, headers: self.request.headers),
             method: self.request.method.rawValue, status: status,
-            response: self.response.map { head in
-                PollingExchangePackets.Body(
-                    responseBody.kept, contentType: head.headers.first(name: "Content-Type"),
-                    contentEncoding: head.headers.first(name: "Content-Encoding")
-                )
-            },
+            response: self.response.map { PollingExchangePackets.Body(responseBody.kept, headers: $0.headers) },
             version: engineIO.version, redactsAuth: engineIO.redactsAuth
         )
         var request = request
@@ -63,5 +55,12 @@ extension ProxiedExchange {
         if let end = packets.sessionEnd(status: status), engineIO.sessions.remove(sid) {
             recorder.record(.close(end))
         }
+    }
+}
+
+private extension PollingExchangePackets.Body {
+    /// A relayed body as kept, with the headers that say how to read it.
+    init(_ bytes: ByteBuffer, headers: HTTPHeaders) {
+        self.init(bytes, contentType: headers.first(name: "Content-Type"), contentEncoding: headers.first(name: "Content-Encoding"))
     }
 }

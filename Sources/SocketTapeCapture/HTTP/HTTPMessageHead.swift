@@ -28,8 +28,7 @@ public struct HTTPMessageHead: Sendable, Equatable {
     /// Whether a header `name` lists `token` (any case), as `Connection: keep-alive, Upgrade` does.
     public func headerLists(_ name: String, token: String) -> Bool {
         headers.contains { field in
-            field.name.caseInsensitiveEquals(name)
-                && field.value.split(separator: ",").contains { $0.trimmingSpaces.caseInsensitiveEquals(token) }
+            field.name.caseInsensitiveEquals(name) && field.value.listsToken(token)
         }
     }
 

@@ -136,7 +136,7 @@ public struct HTTPMessageReader {
                   line[..<colon].allSatisfy(HTTPFieldSyntax.isTokenCharacter) else {
                 throw HTTPStreamError("a header line that is not \"name: value\": \(Self.text(line).prefix(80))")
             }
-            headers.append(HeaderField(Self.text(line[..<colon]), Self.text(Self.trimmingSpaces(line[(colon + 1)...]))))
+            headers.append(HeaderField(Self.text(line[..<colon]), Self.text(line[(colon + 1)...].trimmingSpaces)))
         }
         let (start, version) = try parseStartLine(startLine)
         return HTTPMessageHead(startLine: start, version: version, headers: headers)
@@ -164,14 +164,6 @@ public struct HTTPMessageReader {
     /// Bytes of a head as text (invalid UTF-8 replaced).
     private static func text(_ bytes: ArraySlice<UInt8>) -> String {
         String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// `bytes` without the spaces and tabs around them.
-    private static func trimmingSpaces(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return bytes[bytes.endIndex...] }
-        let last = bytes.lastIndex(where: { !isSpace($0) })!
-        return bytes[first...last]
     }
 
     /// Where the head ends: the length of its text (without the empty line) and with it.

@@ -84,18 +84,9 @@ struct CapturedExchange {
         let version = engineIO.version
         var requestRecord = tape.requestRecord(request)
         let packets = PollingExchangePackets(
-            request: PollingExchangePackets.Body(
-                request.body, contentType: request.head.header("Content-Type"),
-                contentEncoding: request.head.header("Content-Encoding")
-            ),
-            method: requestRecord.method, status: status,
-            response: response.map { response in
-                PollingExchangePackets.Body(
-                    response.body, contentType: response.head.header("Content-Type"),
-                    contentEncoding: response.head.header("Content-Encoding")
-                )
-            },
-            version: version, redactsAuth: tape.options.redactsSocketIOAuth
+            request: PollingExchangePackets.Body(request), method: requestRecord.method, status: status,
+            response: response.map(PollingExchangePackets.Body.init), version: version,
+            redactsAuth: tape.options.redactsSocketIOAuth
         )
         if let redacted = packets.redactedRequestBody { requestRecord.body = redacted }
         let (clientPackets, serverPackets) = (packets.client, packets.server)
@@ -144,5 +135,14 @@ struct CapturedExchange {
         if let end = packets.sessionEnd(status: status), tape.forget(sid: sid) {
             tape.record(session, .close(end), at: answeredAt)
         }
+    }
+}
+
+private extension PollingExchangePackets.Body {
+    /// A captured message's body, with the headers that say how to read it.
+    init(_ message: HTTPMessageReader.Message) {
+        self.init(
+            message.body, contentType: message.head.header("Content-Type"), contentEncoding: message.head.header("Content-Encoding")
+        )
     }
 }
