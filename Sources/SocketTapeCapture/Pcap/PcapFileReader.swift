@@ -32,6 +32,9 @@ public final class PcapFileReader: Sequence, IteratorProtocol {
     public private(set) var packetsRead = 0
 
     private let handle: OpaquePointer
+    /// stdio's buffer for the file: glibc ignores the size asked of `setvbuf` unless it is given
+    /// the buffer, and reads in 4 KiB system calls otherwise.
+    private let readBuffer: UnsafeMutablePointer<CChar>
     private let allocator = ByteBufferAllocator()
     private var finished = false
     /// The buffers of the last batches, oldest first, to be reused once their packets are gone.
@@ -50,13 +53,15 @@ public final class PcapFileReader: Sequence, IteratorProtocol {
         guard let file = fopen(path, "rb") else {
             throw .unreadable(path: path, reason: String(cString: strerror(errno)))
         }
-        setvbuf(file, nil, _IOFBF, Self.readBufferSize)
+        let readBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Self.readBufferSize)
+        setvbuf(file, readBuffer, _IOFBF, Self.readBufferSize)
         var errorBuffer = LibpcapErrorBuffer()
         let opened = errorBuffer.withPointer {
             pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_MICRO), $0)
         }
         guard let handle = opened else {
             fclose(file)
+            readBuffer.deallocate()
             let libpcapMessage = errorBuffer.message
             // libpcap's words when the header read itself fails (EISDIR, EIO), as opposed to a
             // header it does not recognise.
@@ -68,11 +73,13 @@ public final class PcapFileReader: Sequence, IteratorProtocol {
         }
         self.path = path
         self.handle = handle
+        self.readBuffer = readBuffer
         self.linkType = LinkType(rawValue: pcap_datalink(handle))
     }
 
     deinit {
-        pcap_close(handle)
+        pcap_close(handle)  // closes the file, which no longer reads the buffer
+        readBuffer.deallocate()
     }
 
     /// The next packet, or `nil` at the end of the file or at damage (then see ``damage``).
