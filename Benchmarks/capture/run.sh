@@ -15,8 +15,8 @@
 # tshark, tcpreplay (tcprewrite too), node and node-ws.
 #
 # Environment (all optional):
-#   SOCKETTAPE_BIN   use this binary instead of `swift build -c release --product sockettape
-#                    --static-swift-stdlib` (the build the README installs)
+#   SOCKETTAPE_BIN   use this binary instead of building it with scripts/build-release.sh
+#                    (the build the README installs)
 #   VARIANTS         default "plain deflate"; empty: live capture only
 #   CAPTURE_MB       capture size to reach, default 100
 #   ROUND_S          seconds per load round while capturing (fractions too), default 2
@@ -84,8 +84,7 @@ ulimit -n "$hard"
 
 if [[ -z ${SOCKETTAPE_BIN:-} ]]; then
   log "building sockettape (release)…"
-  (cd "$ROOT" && swift build -c release --product sockettape --static-swift-stdlib >&2) || die "swift build failed"
-  SOCKETTAPE_BIN="$(cd "$ROOT" && swift build -c release --static-swift-stdlib --show-bin-path)/sockettape"
+  SOCKETTAPE_BIN=$("$ROOT/scripts/build-release.sh") || die "swift build failed"
 fi
 [[ -x $SOCKETTAPE_BIN ]] || die "not executable: $SOCKETTAPE_BIN"
 

@@ -114,8 +114,7 @@ SOCKETTAPE_COMMIT=""
 if wants sockettape || wants sockettape-record || wants sockettape-policy; then
   if [[ -z ${SOCKETTAPE_BIN:-} ]]; then
     log "building sockettape (release)…"
-    (cd "$ROOT" && swift build -c release --product sockettape --static-swift-stdlib >&2) || die "swift build failed"
-    SOCKETTAPE_BIN="$(cd "$ROOT" && swift build -c release --static-swift-stdlib --show-bin-path)/sockettape"
+    SOCKETTAPE_BIN=$("$ROOT/scripts/build-release.sh") || die "swift build failed"
   fi
   [[ -x $SOCKETTAPE_BIN ]] || die "not executable: $SOCKETTAPE_BIN"
   SOCKETTAPE_COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)

@@ -63,8 +63,7 @@ ulimit -n "$hard"
 
 if [[ -z ${SOCKETTAPE_BIN:-} ]]; then
   log "building sockettape (release, static Swift runtime)…"
-  (cd "$ROOT" && swift build -c release --product sockettape --static-swift-stdlib >&2) || die "swift build failed"
-  SOCKETTAPE_BIN="$(cd "$ROOT" && swift build -c release --static-swift-stdlib --show-bin-path)/sockettape"
+  SOCKETTAPE_BIN=$("$ROOT/scripts/build-release.sh") || die "swift build failed"
 fi
 
 python3 "$HERE/make-tape.py" --messages "$MESSAGES" --interval "$INTERVAL" --size "$SIZE" >"$WORK/bench.jsonl"
