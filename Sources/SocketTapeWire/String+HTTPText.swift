@@ -14,18 +14,13 @@ extension StringProtocol {
     /// `Connection: keep-alive, Upgrade` lists `upgrade`.
     @inlinable
     public func listsToken(_ token: some StringProtocol) -> Bool {
-        split(separator: ",").contains { $0.trimmingSpaces.caseInsensitiveEquals(token) }
+        utf8.listsToken(token.utf8)
     }
 
     /// ASCII case-insensitive equality, as HTTP field names and tokens compare.
     @inlinable
     public func caseInsensitiveEquals(_ other: some StringProtocol) -> Bool {
-        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { Self.asciiLowercase($0) == Self.asciiLowercase($1) }
-    }
-
-    @usableFromInline
-    static func asciiLowercase(_ byte: UInt8) -> UInt8 {
-        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+        utf8.caseInsensitiveEquals(other.utf8)
     }
 }
 
@@ -39,4 +34,41 @@ extension BidirectionalCollection where Element == UInt8 {
         let last = lastIndex(where: { !isSpace($0) })!
         return self[first...last]
     }
+}
+
+// In bytes, without splitting into substrings or walking grapheme clusters: a capture checks the
+// headers of every handshake it decodes this way. On `Collection`, as `StringProtocol.UTF8View` is.
+extension Collection where Element == UInt8 {
+    /// Whether these bytes, a comma-separated field value, list `token` (ASCII, any case), spaces
+    /// and tabs around each element ignored.
+    @inlinable
+    public func listsToken(_ token: some Collection<UInt8>) -> Bool {
+        var index = startIndex
+        while true {
+            // One element: from `index` to the next comma, its first and last non-blank bytes noted.
+            var first: Index?
+            var afterLast = index
+            while index != endIndex, self[index] != UInt8(ascii: ",") {
+                if self[index] != UInt8(ascii: " "), self[index] != UInt8(ascii: "\t") {
+                    if first == nil { first = index }
+                    afterLast = self.index(after: index)
+                }
+                formIndex(after: &index)
+            }
+            if let first, self[first..<afterLast].caseInsensitiveEquals(token) { return true }
+            guard index != endIndex else { return false }
+            formIndex(after: &index)
+        }
+    }
+
+    /// ASCII case-insensitive equality.
+    @inlinable
+    public func caseInsensitiveEquals(_ other: some Collection<UInt8>) -> Bool {
+        count == other.count && elementsEqual(other) { asciiLowercase($0) == asciiLowercase($1) }
+    }
+}
+
+@usableFromInline
+func asciiLowercase(_ byte: UInt8) -> UInt8 {
+    (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
 }

@@ -1,3 +1,5 @@
+import SocketTapeWire
+
 /// Which HTTP header values are replaced by `[redacted]` before they reach a tape.
 ///
 /// Names match case-insensitively (ASCII); the header stays in place with its original name, so
@@ -24,7 +26,8 @@ public struct HeaderRedaction: Sendable, Equatable {
     public func apply(_ headers: [HeaderField]) -> [HeaderField] {
         guard !names.isEmpty else { return headers }
         return headers.map { header in
-            names.contains(header.name.lowercased()) ? HeaderField(header.name, Self.replacement) : header
+            // Compared in place: lowercasing each name made a string per header of every handshake.
+            names.contains { header.name.caseInsensitiveEquals($0) } ? HeaderField(header.name, Self.replacement) : header
         }
     }
 }
