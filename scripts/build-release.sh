@@ -9,4 +9,5 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 FLAGS=(-c release --static-swift-stdlib -Xswiftc -enforce-exclusivity=unchecked)
 swift build "${FLAGS[@]}" --product sockettape >&2
-echo "$(swift build "${FLAGS[@]}" --show-bin-path)/sockettape"
+bin=$(swift build "${FLAGS[@]}" --show-bin-path)
+echo "$bin/sockettape"

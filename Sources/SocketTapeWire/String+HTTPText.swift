@@ -22,6 +22,12 @@ extension StringProtocol {
     public func caseInsensitiveEquals(_ other: some StringProtocol) -> Bool {
         utf8.caseInsensitiveEquals(other.utf8)
     }
+
+    /// With A–Z lowered and every other character kept, the folding ``caseInsensitiveEquals(_:)``
+    /// compares with.
+    public var asciiLowercased: String {
+        String(decoding: utf8.map(asciiLowercase), as: UTF8.self)
+    }
 }
 
 extension BidirectionalCollection where Element == UInt8 {

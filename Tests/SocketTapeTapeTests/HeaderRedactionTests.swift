@@ -27,6 +27,14 @@ import Testing
         #expect(HeaderRedaction.none.apply(headers) == headers)
         #expect(HeaderRedaction.default == HeaderRedaction(names: ["Cookie", "set-cookie", "Authorization"]))
     }
+
+    /// Field names are ASCII: only A–Z fold, and a name written exactly as configured always matches.
+    @Test func nonASCIINamesMatchAsWritten() {
+        let redaction = HeaderRedaction(names: ["X-Ä"])
+        #expect(redaction.apply([HeaderField("X-Ä", "v")]) == [HeaderField("X-Ä", "[redacted]")])
+        #expect(redaction.apply([HeaderField("x-Ä", "v")]) == [HeaderField("x-Ä", "[redacted]")])
+        #expect(redaction.apply([HeaderField("x-ä", "v")]) == [HeaderField("x-ä", "v")])
+    }
 }
 
 @Suite struct SocketIOAuthRedactionTests {

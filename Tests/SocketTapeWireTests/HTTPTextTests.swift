@@ -18,6 +18,18 @@ struct HTTPTextTests {
     ])
     func doesNotListToken(value: String, token: String) {
         #expect(!value.listsToken(token))
+        #expect(!Substring(value).listsToken(Substring(token)))
+    }
+
+    /// Lists are split at comma bytes, as RFC 9110's grammar is written: a combining mark after a
+    /// comma does not hide the element before it.
+    @Test func commaBeforeACombiningMarkStillSeparates() {
+        #expect("websocket,\u{301}".listsToken("websocket"))
+    }
+
+    @Test func bytesListTokensToo() {
+        #expect(Array("keep-alive, Upgrade".utf8).listsToken(Array("upgrade".utf8)))
+        #expect(!Array("keep-alive".utf8).listsToken(Array("upgrade".utf8)))
     }
 
     @Test func caseInsensitiveEqualityIsASCIIOnly() {
@@ -25,5 +37,17 @@ struct HTTPTextTests {
         #expect(!"Sec-WebSocket-Key".caseInsensitiveEquals("sec-websocket-keys"))
         #expect(!"É".caseInsensitiveEquals("é"))
         #expect("".caseInsensitiveEquals(""))
+        #expect("AZ".caseInsensitiveEquals("az"))
+    }
+
+    /// The neighbours of A and Z, whose bytes differ from others' by 0x20 too, do not fold.
+    @Test(arguments: [("@", "`"), ("[", "{"), ("\\", "|"), ("]", "}"), ("^", "~"), ("_", "\u{7F}")])
+    func onlyLettersFold(upper: String, lower: String) {
+        #expect(!upper.caseInsensitiveEquals(lower))
+        #expect(upper.asciiLowercased == upper)
+    }
+
+    @Test func asciiLowercasingKeepsOtherCharacters() {
+        #expect("X-Ä-Key".asciiLowercased == "x-Ä-key")
     }
 }

@@ -14,12 +14,13 @@ public struct HeaderRedaction: Sendable, Equatable {
     /// What redacted values become.
     public static let replacement = "[redacted]"
 
-    /// The redacted names, lowercased.
+    /// The redacted names, A–Z lowered (HTTP field names are ASCII; other characters must match
+    /// exactly).
     public let names: Set<String>
 
-    /// Redacts the headers named `names` (any case).
+    /// Redacts the headers named `names` (any ASCII case).
     public init(names: [String]) {
-        self.names = Set(names.map { $0.lowercased() })
+        self.names = Set(names.map(\.asciiLowercased))
     }
 
     /// `headers` with the values of redacted names replaced by ``replacement``, order kept.
