@@ -11,7 +11,9 @@ public enum HTTPFieldSyntax {
         value.utf8.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
     }
 
-    /// Whether `byte` is a `tchar` (RFC 9110 §5.6.2).
+    /// Whether `byte` is a `tchar` (RFC 9110 §5.6.2). Inlinable: a capture checks every byte of
+    /// every header name with it.
+    @inlinable
     public static func isTokenCharacter(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),

@@ -131,6 +131,7 @@ public struct HTTPMessageReader {
         }
         let startLine = lines.removeFirst()
         var headers: [HeaderField] = []
+        headers.reserveCapacity(lines.count)
         for line in lines where !line.isEmpty {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon != line.startIndex,
                   line[..<colon].allSatisfy(HTTPFieldSyntax.isTokenCharacter) else {
