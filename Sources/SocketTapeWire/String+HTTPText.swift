@@ -30,40 +30,37 @@ extension StringProtocol {
     }
 }
 
-extension BidirectionalCollection where Element == UInt8 {
+// In bytes, without splitting into substrings or walking grapheme clusters: a capture checks the
+// headers of every handshake it decodes this way. On `Collection`, as `StringProtocol.UTF8View` is.
+extension Collection where Element == UInt8 {
     /// Without leading and trailing spaces and tabs (HTTP's optional whitespace), for text still
     /// in bytes.
     @inlinable
     public var trimmingSpaces: SubSequence {
-        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        guard let first = firstIndex(where: { !isSpace($0) }) else { return self[endIndex...] }
-        let last = lastIndex(where: { !isSpace($0) })!
-        return self[first...last]
+        var first: Index?
+        var afterLast = startIndex
+        var index = startIndex
+        while index != endIndex {
+            if self[index] != UInt8(ascii: " "), self[index] != UInt8(ascii: "\t") {
+                if first == nil { first = index }
+                afterLast = self.index(after: index)
+            }
+            formIndex(after: &index)
+        }
+        guard let first else { return self[endIndex...] }
+        return self[first..<afterLast]
     }
-}
 
-// In bytes, without splitting into substrings or walking grapheme clusters: a capture checks the
-// headers of every handshake it decodes this way. On `Collection`, as `StringProtocol.UTF8View` is.
-extension Collection where Element == UInt8 {
     /// Whether these bytes, a comma-separated field value, list `token` (ASCII, any case), spaces
     /// and tabs around each element ignored.
     @inlinable
     public func listsToken(_ token: some Collection<UInt8>) -> Bool {
-        var index = startIndex
+        var start = startIndex
         while true {
-            // One element: from `index` to the next comma, its first and last non-blank bytes noted.
-            var first: Index?
-            var afterLast = index
-            while index != endIndex, self[index] != UInt8(ascii: ",") {
-                if self[index] != UInt8(ascii: " "), self[index] != UInt8(ascii: "\t") {
-                    if first == nil { first = index }
-                    afterLast = self.index(after: index)
-                }
-                formIndex(after: &index)
-            }
-            if let first, self[first..<afterLast].caseInsensitiveEquals(token) { return true }
-            guard index != endIndex else { return false }
-            formIndex(after: &index)
+            let end = self[start...].firstIndex(of: UInt8(ascii: ",")) ?? endIndex
+            if self[start..<end].trimmingSpaces.caseInsensitiveEquals(token) { return true }
+            guard end != endIndex else { return false }
+            start = index(after: end)
         }
     }
 
