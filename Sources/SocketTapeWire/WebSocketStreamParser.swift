@@ -92,7 +92,10 @@ public struct WebSocketStreamParser {
     }
 
     private mutating func parseFrame() throws(WebSocketProtocolError) -> ParsedFrame? {
-        guard let header = WebSocketFrameHeader.peek(in: buffer) else { return nil }
+        guard let header = WebSocketFrameHeader.peek(in: buffer) else {
+            releaseDrainedBuffer()
+            return nil
+        }
         try validate(header)
         let isControl = WebSocketOpcode.isControl(header.opcode)
         if !isControl {
@@ -104,6 +107,15 @@ public struct WebSocketStreamParser {
         let wire = buffer.readSlice(length: header.headerLength + Int(header.payloadLength))!
         let message = isControl ? try controlMessage(wire, header) : try assembler.add(frame: wire, header: header)
         return ParsedFrame(header: header, wire: wire, message: message)
+    }
+
+    /// Lets go of the receive buffer once every byte of it has been parsed. `append` takes the
+    /// socket's read buffer without copying; held on to after that, it could not be reused for
+    /// the next read, and every idle connection would keep a read buffer of its own.
+    private mutating func releaseDrainedBuffer() {
+        if buffer.readableBytes == 0, buffer.capacity > 0 {
+            buffer = ByteBuffer()
+        }
     }
 
     /// The checks that need only the header itself.
