@@ -14,15 +14,13 @@ final class ProxyMetrics: Sendable {
     private let openSessions: Gauge
 
     init() {
-        clientMessages = registry.makeCounter(
-            name: "sockettape_messages_total", labels: [("from", "client")], help: "WebSocket messages relayed, by sender")
-        serverMessages = registry.makeCounter(
-            name: "sockettape_messages_total", labels: [("from", "server")], help: "WebSocket messages relayed, by sender")
-        clientBytes = registry.makeCounter(
-            name: "sockettape_message_bytes_total", labels: [("from", "client")], help: "WebSocket message payload bytes, by sender")
-        serverBytes = registry.makeCounter(
-            name: "sockettape_message_bytes_total", labels: [("from", "server")], help: "WebSocket message payload bytes, by sender")
-        openSessions = registry.makeGauge(name: "sockettape_sessions_open", help: "Sessions open now (WebSocket and Socket.io)")
+        let messages = MetricNameDescriptor.named("sockettape_messages_total", help: "WebSocket messages relayed, by sender")
+        let bytes = MetricNameDescriptor.named("sockettape_message_bytes_total", help: "WebSocket message payload bytes, by sender")
+        clientMessages = registry.makeCounter(descriptor: messages, labels: [("from", "client")])
+        serverMessages = registry.makeCounter(descriptor: messages, labels: [("from", "server")])
+        clientBytes = registry.makeCounter(descriptor: bytes, labels: [("from", "client")])
+        serverBytes = registry.makeCounter(descriptor: bytes, labels: [("from", "server")])
+        openSessions = registry.makeGauge(descriptor: .named("sockettape_sessions_open", help: "Sessions open now (WebSocket and Socket.io)"))
     }
 
     /// A complete data or control message from `peer` with `bytes` of payload.
@@ -34,7 +32,8 @@ final class ProxyMetrics: Sendable {
 
     /// A session opened on `transport`.
     func sessionOpened(_ transport: Transport) {
-        registry.makeCounter(name: "sockettape_sessions_total", labels: [("transport", transport.name)], help: "Sessions opened, by transport")
+        let sessions = MetricNameDescriptor.named("sockettape_sessions_total", help: "Sessions opened, by transport")
+        registry.makeCounter(descriptor: sessions, labels: [("transport", transport.name)])
             .increment()
         openSessions.increment()
     }
@@ -46,29 +45,39 @@ final class ProxyMetrics: Sendable {
 
     /// A policy decision (rule, action), as on the tape.
     func decision(rule: String, action: String) {
-        registry.makeCounter(
-            name: "sockettape_policy_decisions_total", labels: [("rule", rule), ("action", action)],
-            help: "Policy decisions (drops, delays, closes, logs, refusals), by rule and action"
-        ).increment()
+        let decisions = MetricNameDescriptor.named(
+            "sockettape_policy_decisions_total", help: "Policy decisions (drops, delays, closes, logs, refusals), by rule and action")
+        registry.makeCounter(descriptor: decisions, labels: [("rule", rule), ("action", action)]).increment()
     }
 
     /// The Prometheus text exposition, with the state gauges read now (`now` on the tape's clock).
     func exposition(openConnections: Int, tape: TapeWriterStatistics?, now: RecordTime?) -> [UInt8] {
-        registry.makeGauge(name: "sockettape_open_connections", help: "Client connections open now").set(Int64(openConnections))
+        gauge("sockettape_open_connections", help: "Client connections open now").set(Int64(openConnections))
         if let tape {
-            registry.makeGauge(name: "sockettape_tape_bytes_written", help: "Bytes written to the tape").set(Int64(tape.bytesWritten))
-            registry.makeGauge(name: "sockettape_tape_records_written", help: "Records written to the tape").set(Int64(tape.recordsWritten))
-            registry.makeGauge(name: "sockettape_tape_records_dropped", help: "Records the tape writer could not keep (reported as gaps)")
+            gauge("sockettape_tape_bytes_written", help: "Bytes written to the tape").set(Int64(tape.bytesWritten))
+            gauge("sockettape_tape_records_written", help: "Records written to the tape").set(Int64(tape.recordsWritten))
+            gauge("sockettape_tape_records_dropped", help: "Records the tape writer could not keep (reported as gaps)")
                 .set(Int64(tape.recordsDropped))
-            registry.makeGauge(name: "sockettape_tape_unwritten_bytes", help: "Bytes of records queued for the tape, not yet in the file")
+            gauge("sockettape_tape_unwritten_bytes", help: "Bytes of records queued for the tape, not yet in the file")
                 .set(Int64(tape.unwrittenBytes))
             var lag = 0.0
             if let oldest = tape.oldestUnwritten, let now, now.offsetNanos > oldest.offsetNanos {
                 lag = Double(now.offsetNanos - oldest.offsetNanos) / 1e9
             }
-            registry.makeGauge(name: "sockettape_tape_write_lag_seconds", help: "Age of the oldest record not yet in the tape file (0 when all are written)")
+            gauge("sockettape_tape_write_lag_seconds", help: "Age of the oldest record not yet in the tape file (0 when all are written)")
                 .set(lag)
         }
         return registry.emitToBuffer()
+    }
+
+    private func gauge(_ name: String, help: String) -> Gauge {
+        registry.makeGauge(descriptor: .named(name, help: help))
+    }
+}
+
+extension MetricNameDescriptor {
+    /// A metric named in full, without namespace, subsystem or unit parts.
+    fileprivate static func named(_ name: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 }
