@@ -7,7 +7,7 @@
 #   included, which Package.swift cannot ask for;
 # - linked by the toolchain's lld with the proxy's hot functions first (scripts/hot-functions.txt,
 #   every function in a section of its own so that the linker can move it) and relative
-#   relocations packed (DT_RELR): a running proxy maps a third less of its binary.
+#   relocations packed (DT_RELR): an idle proxy keeps 2-4 MiB less of its binary resident.
 # docs/design-notes.md, "Release builds", says why.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -20,7 +20,7 @@ done
 
 WORK=$(mktemp -d)
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
+cleanup() { for pid in ${PIDS[@]+"${PIDS[@]}"}; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 wait_for() { # file pattern pid
@@ -61,10 +61,17 @@ kill -INT "$PROXY"
 wait "$PROXY" || true
 
 # Functions of the binary by self cost, recursion marks ('2) dropped, kept only if the binary
-# defines them (the linker orders by symbol name).
+# defines them (the linker orders by symbol name). Written aside first: a failed or empty
+# profile must not replace the list.
 nm --defined-only "$WORK/sockettape" | awk '$2 ~ /^[tTwW]$/ {print $3}' | sort -u >"$WORK/defined.txt"
 callgrind_annotate --threshold=100 "$WORK/callgrind.out" |
   awk -v bin="[$WORK/sockettape]" '$NF == bin && $1 ~ /^[0-9,]+$/ {
       name = $(NF - 1); sub(/^.*:/, "", name); sub(/'"'"'[0-9]+$/, "", name); print name }' |
-  awk 'NR == FNR { defined[$0] = 1; next } defined[$0] && !seen[$0]++' "$WORK/defined.txt" - >"$OUT"
-echo "profile-hot-functions: $(wc -l <"$OUT") functions in $OUT" >&2
+  awk 'NR == FNR { defined[$0] = 1; next } defined[$0] && !seen[$0]++' "$WORK/defined.txt" - >"$WORK/hot.txt"
+count=$(wc -l <"$WORK/hot.txt")
+if ((count < 1000)); then
+  echo "profile-hot-functions: only $count functions found, $OUT left as it was" >&2
+  exit 1
+fi
+mv "$WORK/hot.txt" "$OUT"
+echo "profile-hot-functions: $count functions in $OUT" >&2

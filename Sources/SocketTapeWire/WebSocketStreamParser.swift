@@ -92,10 +92,7 @@ public struct WebSocketStreamParser {
     }
 
     private mutating func parseFrame() throws(WebSocketProtocolError) -> ParsedFrame? {
-        guard let header = WebSocketFrameHeader.peek(in: buffer) else {
-            releaseDrainedBuffer()
-            return nil
-        }
+        guard let header = WebSocketFrameHeader.peek(in: buffer) else { return nil }
         try validate(header)
         let isControl = WebSocketOpcode.isControl(header.opcode)
         if !isControl {
@@ -105,13 +102,15 @@ public struct WebSocketStreamParser {
             return nil
         }
         let wire = buffer.readSlice(length: header.headerLength + Int(header.payloadLength))!
+        releaseDrainedBuffer()
         let message = isControl ? try controlMessage(wire, header) : try assembler.add(frame: wire, header: header)
         return ParsedFrame(header: header, wire: wire, message: message)
     }
 
-    /// Lets go of the receive buffer once every byte of it has been parsed. `append` takes the
-    /// socket's read buffer without copying; held on to after that, it could not be reused for
-    /// the next read, and every idle connection would keep a read buffer of its own.
+    /// Lets go of the receive buffer once every byte of it has been parsed (the frames returned
+    /// keep their slices of it). `append` takes the socket's read buffer without copying; held on
+    /// to after that, SwiftNIO could not reuse it for the socket's next read and would allocate
+    /// another, so every connection would keep an extra read buffer.
     private mutating func releaseDrainedBuffer() {
         if buffer.readableBytes == 0, buffer.capacity > 0 {
             buffer = ByteBuffer()

@@ -38,14 +38,29 @@ struct ParserBufferOwnershipTests {
     }
 
     @Test(arguments: [WebSocketRole.server, .client])
-    func partialFrameKeepsReadBuffer(sender: WebSocketRole) throws {
+    func bytesAfterAFrameAreKept(sender: WebSocketRole) throws {
+        let frame = Self.helloFrom[sender]!
         var parser = WebSocketStreamParser(sender: sender, deflate: nil)
-        var received = ByteBuffer(bytes: Self.helloFrom[sender]!.dropLast())
+        parser.append(ByteBuffer(bytes: frame + frame.prefix(3)))
+        #expect(try drain(&parser) == 1)
+        #expect(parser.bufferedByteCount == 3)
+        parser.append(ByteBuffer(bytes: frame.dropFirst(3)))
+        #expect(try drain(&parser) == 1)
+        #expect(parser.bufferedByteCount == 0)
+    }
+
+    /// A frame cut after its first byte, inside the rest of its header, or in its payload.
+    @Test(arguments: [WebSocketRole.server, .client], [1, 3, 6])
+    func partialFrameKeepsReadBuffer(sender: WebSocketRole, received count: Int) throws {
+        let frame = sender == .server ? bytes("81 7e 00 7e") + Array(repeating: 0x61, count: 126) : Self.helloFrom[.client]!
+        var parser = WebSocketStreamParser(sender: sender, deflate: nil)
+        var received = ByteBuffer(bytes: frame.prefix(count))
         parser.append(received)
         #expect(try drain(&parser) == 0)
-        #expect(parser.bufferedByteCount == received.readableBytes)
+        #expect(parser.bufferedByteCount == count)
         #expect(!writesInPlace(&received))
-        parser.append(ByteBuffer(bytes: Self.helloFrom[sender]!.suffix(1)))
+        parser.append(ByteBuffer(bytes: frame.dropFirst(count)))
         #expect(try drain(&parser) == 1)
+        #expect(parser.bufferedByteCount == 0)
     }
 }
