@@ -36,6 +36,9 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "Rotate the tape when a segment reaches this size (bytes; K, M, G suffixes).")
     var maxTapeSize: ByteCount?
 
+    @Option(help: "Most bytes of records waiting in memory for the tape writer, 2M to 1G; past it records are dropped and a gap record says so.")
+    var tapeQueue: ByteCount = ByteCount(64 << 20)
+
     @Option(help: "Largest WebSocket frame payload accepted (bytes; K, M, G suffixes); larger closes with 1009.")
     var maxFrameSize: ByteCount = ByteCount(16 << 20)
 
@@ -88,6 +91,10 @@ struct ProxyCommand: AsyncParsableCommand {
             throw ValidationError("\(flag) must be a number of seconds, 0 or more")
         }
         guard threads > 0 else { throw ValidationError("--threads must be at least 1") }
+        // The writer thread flushes early once 1 MiB waits: a smaller queue would drop records between flushes.
+        guard (2 << 20 ... 1 << 30).contains(tapeQueue.bytes) else {
+            throw ValidationError("--tape-queue must be from 2M to 1G, not \(tapeQueue)")
+        }
     }
 
     func run() async throws {
@@ -98,7 +105,8 @@ struct ProxyCommand: AsyncParsableCommand {
                 return try TapeWriter(path: path, options: TapeWriterOptions(
                     flushInterval: .milliseconds(Int64(flushInterval)),
                     fsync: fsync ? .onFlush : .never,
-                    maxSegmentBytes: maxTapeSize.map { Int64($0.bytes) }
+                    maxSegmentBytes: maxTapeSize.map { Int64($0.bytes) },
+                    maxQueuedBytes: tapeQueue.bytes
                 ))
             } catch {
                 throw ValidationError("--record \(path): \(error)")

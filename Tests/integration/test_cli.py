@@ -48,6 +48,13 @@ def test_bad_numeric_flag(h, flag):
     assert_usage_error(cp, flag, "lots")
 
 
+@pytest.mark.parametrize("size", ["1M", "2G"])
+def test_tape_queue_out_of_range(h, size):
+    cp = h.cli("proxy", "--listen", "127.0.0.1:0", "--upstream", f"ws://127.0.0.1:{free_port()}",
+               "--tape-queue", size, timeout=30)
+    assert_usage_error(cp, "--tape-queue", size)
+
+
 def test_tls_cert_without_key(h, tmp_path):
     cert = tmp_path / "cert.pem"
     cert.write_text("not a cert\n")

@@ -205,6 +205,35 @@ def test_rotation_keeps_every_message(h):
     assert [m["text"] for m in kinds(records, "message") if m["from"] == "server" and m["opcode"] == "text"] == sent
 
 
+def test_tape_queue_bounds_what_waits_for_the_writer(h):
+    """A record larger than --tape-queue cannot wait for the writer: it is dropped, counted on
+    stderr and by a gap record in its place, while the relay goes on and later records are kept."""
+    peer = h.py_echo(compression=False)
+    tape = h.tape()
+    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", record=tape,
+                    extra=["--tape-queue", "2M", "--flush-interval", 50])
+    big = bytes(range(256)) * (3 * 4096)  # 3 MiB
+    with ws_connect(f"ws://127.0.0.1:{proxy.port}/", compression=None, max_size=None) as ws:
+        ws.send("before")
+        assert ws.recv(timeout=15) == "before"
+        ws.send(big)
+        assert ws.recv(timeout=30) == big
+        time.sleep(0.5)  # the writer takes the queue every 50 ms; records after the drop wait for that
+        ws.send("after")
+        assert ws.recv(timeout=15) == "after"
+        ws.close(1000, "")
+    assert proxy.stop() == 0
+    records = h.export(tape)
+    messages = kinds(records, "message")
+    assert [(m["from"], m["text"]) for m in messages if m["opcode"] == "text"] == [
+        ("client", "before"), ("server", "before"), ("client", "after"), ("server", "after")]
+    assert [m for m in messages if m["opcode"] == "binary"] == []
+    gaps = kinds(records, "gap")
+    assert gaps and all(g["reason"] == "tape writer queue full (maxQueuedBytes 2097152)" for g in gaps)
+    assert sum(g["records"] for g in gaps) >= 2  # the message each way
+    assert "could not be written; the tape marks the gap" in proxy.stderr()
+
+
 def test_fsync_recording_is_complete_and_sealed(h):
     peer = h.py_echo()
     tape = h.tape()
