@@ -91,9 +91,10 @@ struct ProxyCommand: AsyncParsableCommand {
             throw ValidationError("\(flag) must be a number of seconds, 0 or more")
         }
         guard threads > 0 else { throw ValidationError("--threads must be at least 1") }
-        // The writer thread flushes early once 1 MiB waits: a smaller queue would drop records between flushes.
-        guard (2 << 20 ... 1 << 30).contains(tapeQueue.bytes) else {
-            throw ValidationError("--tape-queue must be from 2M to 1G, not \(tapeQueue)")
+        let queueLimits = TapeWriterOptions.queueLimits
+        guard queueLimits.contains(tapeQueue.bytes) else {
+            throw ValidationError(
+                "--tape-queue must be from \(ByteCount(queueLimits.lowerBound)) to \(ByteCount(queueLimits.upperBound)), not \(tapeQueue)")
         }
     }
 

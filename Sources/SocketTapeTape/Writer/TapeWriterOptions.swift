@@ -21,6 +21,11 @@ public struct TapeWriterOptions: Sendable {
     /// counted, and a gap record says so on the tape. At most 1 GiB is used.
     public var maxQueuedBytes: Int
 
+    /// The `maxQueuedBytes` worth asking for: at least two early flushes' worth (the writer thread
+    /// wakes once 1 MiB waits, so a smaller queue drops records between wake-ups), at most what a
+    /// writer uses (1 GiB).
+    public static let queueLimits = (2 * TapeWriterQueue.earlyFlushBytes)...TapeFormat.maxRecordLength
+
     public init(
         flushInterval: TimeAmount = .milliseconds(100),
         fsync: FsyncPolicy = .never,
