@@ -12,7 +12,7 @@ import SocketTapeWire
 /// reuse one kept-alive upstream connection, an upgrade gets a connection of its own. While a
 /// request is waiting for its upstream, or the upstream cannot take more body bytes, the handler
 /// stops reading from the client.
-final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler, TapeReadWaiter {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
@@ -27,6 +27,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     /// The kept-alive upstream connection for plain HTTP requests.
     var upstream: (any Channel)?
     private var readHeld = false
+    /// Holds the client's reads while the tape writer is behind.
+    private var tapeGate: TapeReadGate
     var closeAfterResponse = false
     /// The identity whose open-session count this connection's upgrade took (given back when the session ends).
     private var countedSession: String?
@@ -38,6 +40,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     init(environment: ProxyEnvironment, clientUsedTLS: Bool) {
         self.environment = environment
         self.clientUsedTLS = clientUsedTLS
+        self.tapeGate = TapeReadGate(writer: environment.writer)
     }
 
     var configuration: ProxyConfiguration { environment.configuration }
@@ -123,8 +126,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     /// Reading goes on while a request waits for its upstream, so the usual exchange never turns
     /// read interest off and on again (two `epoll_ctl` calls per request); what it may pile up is
     /// bounded: at most ``maxQueuedParts`` request parts wait for a connection or for their turn,
-    /// and body parts go on only while the upstream is writable.
+    /// and body parts go on only while the upstream is writable. While the tape writer is behind,
+    /// no request is read.
     private var mayReadClient: Bool {
+        if let context, tapeGate.mustWait(self, on: context.eventLoop) { return false }
         guard let exchange else { return true }
         if pipelined.count >= Self.maxQueuedParts { return false }
         if exchange.requestComplete { return true }
@@ -139,6 +144,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         guard readHeld, mayReadClient, let context else { return }
         readHeld = false
         context.read()
+    }
+
+    func tapeCaughtUp() {
+        tapeGate.caughtUp()
+        resumeReadingIfHeld()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

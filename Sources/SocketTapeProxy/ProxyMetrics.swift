@@ -60,6 +60,10 @@ final class ProxyMetrics: Sendable {
                 .set(Int64(tape.recordsDropped))
             gauge("sockettape_tape_unwritten_bytes", help: "Bytes of records queued for the tape, not yet in the file")
                 .set(Int64(tape.unwrittenBytes))
+            gauge("sockettape_tape_times_behind", help: "Times the tape writer fell behind and the proxy stopped reading until it caught up")
+                .set(Int64(tape.timesBehind))
+            gauge("sockettape_tape_seconds_behind", help: "Time the proxy's reads waited for the tape writer, in all")
+                .set(Double(tape.nanosecondsBehind) / 1e9)
             var lag = 0.0
             if let oldest = tape.oldestUnwritten, let now, now.offsetNanos > oldest.offsetNanos {
                 lag = Double(now.offsetNanos - oldest.offsetNanos) / 1e9

@@ -11,7 +11,8 @@ import SocketTapeTape
 struct SessionRecorder {
     /// The session id written on every record.
     let session: String
-    private let writer: TapeWriter?
+    /// Where the records go; `nil` without a tape.
+    let writer: TapeWriter?
     private let redaction: HeaderRedaction
     /// Counts sessions and policy decisions as they are recorded (recording on or off).
     let metrics: ProxyMetrics?

@@ -15,7 +15,7 @@ import SocketTapeWire
 /// Memory per session is bounded by one partial frame per direction (at most
 /// ``WebSocketLimits/maxFrameSize`` plus one read) and the peer's outbound buffer up to the
 /// channel's write-buffer high-water mark: while one side is not writable, the relay stops
-/// reading from the other.
+/// reading from the other. While the tape writer is behind, it stops reading from both.
 final class WebSocketRelay {
     private let eventLoop: any EventLoop
     private var recorder: SessionRecorder
@@ -48,6 +48,8 @@ final class WebSocketRelay {
     private var delayedFromServer: WebSocketMessage?
     /// The proxy's own messages to the client, and where in the server's stream they may go.
     private var injection: ClientInjection
+    /// Holds both sides' reads while the tape writer is behind.
+    private var tapeGate: TapeReadGate
 
     init(
         eventLoop: any EventLoop,
@@ -67,6 +69,7 @@ final class WebSocketRelay {
         self.serverContextTakeover = deflate.map { !$0.serverNoContextTakeover } ?? false
         self.eventLoop = eventLoop
         self.recorder = recorder
+        self.tapeGate = TapeReadGate(writer: recorder.writer)
         self.fromClient = WebSocketStreamParser(sender: .client, deflate: deflate, limits: limits)
         self.fromServer = WebSocketStreamParser(sender: .server, deflate: deflate, limits: limits)
         self.registry = registry
@@ -236,7 +239,7 @@ final class WebSocketRelay {
         guard decide(message, from: side, retrying: true) else { return }
         relayBuffered(from: side)
         readComplete(from: side)
-        handler(side)?.resumeReading()
+        resumeReading(from: side)
     }
 
     private func forward(_ frames: [ByteBuffer], to receiver: WebSocketRole) {
@@ -291,11 +294,15 @@ final class WebSocketRelay {
 
     func mayRead(from side: WebSocketRole) -> Bool {
         // Once finished, sockets are read (and what arrives discarded) until the peers close.
-        finished || (delayed(side) == nil && (handler(side.peer)?.isWritable ?? false))
+        if finished { return true }
+        return delayed(side) == nil && (handler(side.peer)?.isWritable ?? false) && !tapeGate.mustWait(self, on: eventLoop)
     }
 
+    /// Issues the read held on `side`, unless something still holds it.
     func resumeReading(from side: WebSocketRole) {
-        handler(side)?.resumeReading()
+        if mayRead(from: side) {
+            handler(side)?.resumeReading()
+        }
     }
 
     // MARK: Ending
@@ -360,12 +367,23 @@ final class WebSocketRelay {
 
     private func scheduleIdleCheck() {
         idleCheck = eventLoop.assumeIsolated().scheduleTask(deadline: lastActivity + idleTimeout) { [self] in
+            if tapeGate.isWaiting {
+                lastActivity = .now()  // the proxy holds the session, its peers are not idle
+            }
             if NIODeadline.now() - lastActivity >= idleTimeout {
                 goAway(reason: "idle timeout")
             } else {
                 scheduleIdleCheck()
             }
         }
+    }
+}
+
+extension WebSocketRelay: TapeReadWaiter {
+    func tapeCaughtUp() {
+        tapeGate.caughtUp()
+        resumeReading(from: .client)
+        resumeReading(from: .server)
     }
 }
 

@@ -37,7 +37,10 @@ struct ProxyCommand: AsyncParsableCommand {
     var maxTapeSize: ByteCount?
 
     @Option(help: "Most bytes of records waiting in memory for the tape writer, 2M to 1G; past it records are dropped and a gap record says so.")
-    var tapeQueue: ByteCount = ByteCount(64 << 20)
+    var tapeQueue: ByteCount = ByteCount(8 << 20)
+
+    @Option(help: "When the disk falls behind (half of --tape-queue waits): slow (stop reading the sockets until it catches up; traffic slows to the disk's pace) or drop (relay at full pace; records that overflow --tape-queue are dropped and a gap record says so).")
+    var whenTapeBehind: TapeWriterBackpressure = .slowProducers
 
     @Option(help: "Largest WebSocket frame payload accepted (bytes; K, M, G suffixes); larger closes with 1009.")
     var maxFrameSize: ByteCount = ByteCount(16 << 20)
@@ -107,7 +110,8 @@ struct ProxyCommand: AsyncParsableCommand {
                     flushInterval: .milliseconds(Int64(flushInterval)),
                     fsync: fsync ? .onFlush : .never,
                     maxSegmentBytes: maxTapeSize.map { Int64($0.bytes) },
-                    maxQueuedBytes: tapeQueue.bytes
+                    maxQueuedBytes: tapeQueue.bytes,
+                    backpressure: whenTapeBehind
                 ))
             } catch {
                 throw ValidationError("--record \(path): \(error)")
@@ -128,7 +132,18 @@ struct ProxyCommand: AsyncParsableCommand {
         await shutdown.wait()
         await server.shutdown()
         try writer?.close()
-        if let statistics = writer?.statistics, statistics.recordsDropped > 0 {
+        if let statistics = writer?.statistics {
+            report(statistics)
+        }
+    }
+
+    /// Tells the operator what recording cost the traffic, and what it could not keep.
+    private func report(_ statistics: TapeWriterStatistics) {
+        if statistics.timesBehind > 0 {
+            let seconds = TextFormat.fixed(Double(statistics.nanosecondsBehind) / 1e9, 3)
+            StandardError.write("sockettape: the tape writer fell behind \(statistics.timesBehind) time(s); reading paused for \(seconds) s in all")
+        }
+        if statistics.recordsDropped > 0 {
             StandardError.write("sockettape: \(statistics.recordsDropped) record(s) could not be written; the tape marks the gap")
         }
     }

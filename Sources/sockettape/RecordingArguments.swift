@@ -24,3 +24,4 @@ struct RecordingArguments: ParsableArguments {
 }
 
 extension SocketIODetection: ExpressibleByArgument {}
+extension TapeWriterBackpressure: ExpressibleByArgument {}

@@ -118,10 +118,10 @@ import SocketTapeTestSupport
         #expect(writing.records.count == 4)
         _ = queue.enqueue(records[4])  // the 4 being written leave no room
         #expect(queue.statistics.recordsDropped == 1)
-        queue.finishBatch()
+        _ = queue.finishBatch()
         let gapBatch = queue.take()
         #expect(gapBatch.records.isEmpty && gapBatch.gap != nil)
-        queue.finishBatch()
+        _ = queue.finishBatch()
         _ = queue.enqueue(records[5])  // written: room again
         #expect(queue.statistics.recordsDropped == 1)
         #expect(queue.take().records == [records[5]])

@@ -1,12 +1,21 @@
-"""Backpressure: a client that reads nothing cannot grow the proxy's memory, and loses nothing."""
+"""Backpressure: a client that reads nothing, or a disk that takes nothing, cannot grow the proxy's
+memory, and nothing is lost."""
 from __future__ import annotations
 
+import http.client
+import json
+import os
+import re
 import select
 import signal
+import threading
 import time
 from pathlib import Path
 
+from conftest import kinds
 from rawws import client_handshake, frame
+from test_policy import metric_values, scrape
+from test_tape import ws_connect
 
 PAYLOAD = bytes(range(256)) * 234 + b"\x00" * 96       # 60,000 bytes: a 16-bit length
 FRAME = frame(2, PAYLOAD, key=b"\x00\x00\x00\x00")      # masked with a zero key: cheap to build
@@ -64,3 +73,144 @@ def test_client_that_reads_nothing_is_held_back_then_gets_everything(h):
     assert received == frames_sent * ECHO_FRAME_BYTES
     sock.close()
     assert proxy.stop(signal.SIGTERM) == 0
+
+
+# -- the tape ---------------------------------------------------------------------------------
+
+MESSAGE = bytes(range(256)) * 256  # 64 KiB
+COUNT = 200                        # 12.5 MiB each way: more than --tape-queue's 8 MiB lets wait
+
+
+def stalled_tape(h):
+    """A tape that is a pipe, read by a `cat` the test can stop (SIGSTOP): while it is stopped,
+    the tape writer blocks in write(2), as on a hung disk. `cat` copies the tape to a file."""
+    fifo = h.tmp / "stalled.tape"
+    os.mkfifo(fifo)
+    copy = h.tmp / "copy.tape"
+    reader = h.spawn("tape_reader", ["sh", "-c", 'exec cat "$0" > "$1"', fifo, copy])
+    return fifo, copy, reader
+
+
+def admin_port(proxy) -> int:
+    return int(next(l for l in proxy.lines if l.startswith("admin listening on")).rsplit(":", 1)[1])
+
+
+def echoes_until_quiet(ws, quiet: float) -> int:
+    """Echoes received until none comes for `quiet` seconds."""
+    count = 0
+    while True:
+        try:
+            assert ws.recv(timeout=quiet) == MESSAGE
+        except TimeoutError:
+            return count
+        count += 1
+
+
+def client_binaries(records) -> int:
+    return sum(1 for m in kinds(records, "message") if m["from"] == "client" and m["opcode"] == "binary")
+
+
+def test_a_stalled_tape_slows_the_traffic_and_loses_nothing(h):
+    """--when-tape-behind slow (the default): once half of --tape-queue waits for a disk that
+    takes nothing, the proxy stops reading both sides, so the traffic waits too. When the disk
+    takes bytes again, every message goes through and onto the tape: no gap."""
+    peer = h.py_echo(compression=False)
+    fifo, copy, reader = stalled_tape(h)
+    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", record=fifo, extra=["--admin", "127.0.0.1:0"])
+    admin = admin_port(proxy)
+    try:
+        with ws_connect(f"ws://127.0.0.1:{proxy.port}/", compression=None, max_size=None) as ws:
+            reader.signal(signal.SIGSTOP)
+            sender = threading.Thread(target=lambda: [ws.send(MESSAGE) for _ in range(COUNT)])
+            sender.start()
+            stalled = echoes_until_quiet(ws, quiet=2)
+            metrics = metric_values(scrape(admin, "/metrics")[1])
+            print(f"{stalled} echoes while stalled; {metrics['sockettape_tape_unwritten_bytes']:.0f} bytes unwritten")
+            assert stalled <= 64, f"{stalled} echoes went through while the tape took nothing"
+            assert metrics["sockettape_tape_times_behind"] >= 1
+            assert metrics["sockettape_tape_unwritten_bytes"] <= 8 << 20
+            assert metrics["sockettape_tape_records_dropped"] == 0
+
+            reader.signal(signal.SIGCONT)
+            for _ in range(COUNT - stalled):
+                assert ws.recv(timeout=15) == MESSAGE
+            sender.join(10)
+            ws.close(1000, "")
+    finally:
+        reader.signal(signal.SIGCONT)
+    assert proxy.stop() == 0
+    assert reader.wait(15) == 0
+    records = h.export(copy)
+    assert kinds(records, "gap") == []
+    assert client_binaries(records) == COUNT
+    assert re.search(r"the tape writer fell behind \d+ time\(s\); reading paused for [\d.]+ s in all", proxy.stderr())
+
+
+def test_when_tape_behind_drop_keeps_the_pace_and_marks_the_gap(h):
+    """--when-tape-behind drop: a stalled disk does not slow the traffic; what does not fit
+    --tape-queue is dropped, counted and marked by gap records."""
+    peer = h.py_echo(compression=False)
+    fifo, copy, reader = stalled_tape(h)
+    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", record=fifo,
+                    extra=["--admin", "127.0.0.1:0", "--when-tape-behind", "drop", "--tape-queue", "2M"])
+    admin = admin_port(proxy)
+    try:
+        with ws_connect(f"ws://127.0.0.1:{proxy.port}/", compression=None, max_size=None) as ws:
+            reader.signal(signal.SIGSTOP)
+            sender = threading.Thread(target=lambda: [ws.send(MESSAGE) for _ in range(COUNT)])
+            sender.start()
+            for _ in range(COUNT):  # while the tape takes nothing
+                assert ws.recv(timeout=15) == MESSAGE
+            sender.join(10)
+            metrics = metric_values(scrape(admin, "/metrics")[1])
+            assert metrics["sockettape_tape_times_behind"] == 0
+            assert metrics["sockettape_tape_records_dropped"] > 0
+            ws.close(1000, "")
+            reader.signal(signal.SIGCONT)
+    finally:
+        reader.signal(signal.SIGCONT)
+    assert proxy.stop() == 0
+    assert reader.wait(15) == 0
+    records = h.export(copy)
+    gaps = kinds(records, "gap")
+    assert gaps and all(g["reason"] == "tape writer queue full (maxQueuedBytes 2097152)" for g in gaps)
+    assert client_binaries(records) + sum(g["records"] for g in gaps) >= COUNT
+    assert client_binaries(records) < COUNT
+    assert "could not be written; the tape marks the gap" in proxy.stderr()
+
+
+def test_a_stalled_tape_holds_http_requests_until_it_catches_up(h):
+    """Plain HTTP through a proxy whose tape takes nothing: once the writer is behind, the next
+    request is not read; when the disk takes bytes again, every exchange completes and is recorded."""
+    upstream = h.http_upstream()
+    fifo, copy, reader = stalled_tape(h)
+    proxy = h.proxy(f"http://127.0.0.1:{upstream.port}", record=fifo)
+    body = b"x" * (1 << 20)  # recorded whole; the echo (a little more) up to 1 MiB
+    done: list[int] = []
+
+    def post_all():
+        connection = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=30)
+        for i in range(10):
+            connection.request("POST", f"/echo/{i}", body=body)
+            response = connection.getresponse()
+            assert response.status == 200 and json.loads(response.read())["body"] == body.decode()
+            done.append(i)
+        connection.close()
+
+    try:
+        reader.signal(signal.SIGSTOP)
+        poster = threading.Thread(target=post_all)
+        poster.start()
+        time.sleep(3)
+        stalled = len(done)
+        assert stalled <= 4, f"{stalled} exchanges went through while the tape took nothing"
+        reader.signal(signal.SIGCONT)
+        poster.join(30)
+        assert done == list(range(10))
+    finally:
+        reader.signal(signal.SIGCONT)
+    assert proxy.stop() == 0
+    assert reader.wait(15) == 0
+    records = h.export(copy)
+    assert kinds(records, "gap") == []
+    assert [r["request"]["target"] for r in kinds(records, "http")] == [f"/echo/{i}" for i in range(10)]

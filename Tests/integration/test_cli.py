@@ -55,6 +55,13 @@ def test_tape_queue_out_of_range(h, size):
     assert_usage_error(cp, "--tape-queue", size)
 
 
+def test_when_tape_behind_takes_slow_or_drop(h):
+    cp = h.cli("proxy", "--listen", "127.0.0.1:0", "--upstream", f"ws://127.0.0.1:{free_port()}",
+               "--when-tape-behind", "wait", timeout=30)
+    assert_usage_error(cp, "--when-tape-behind", "wait")
+    assert "slow" in cp.stderr_text and "drop" in cp.stderr_text
+
+
 def test_tls_cert_without_key(h, tmp_path):
     cert = tmp_path / "cert.pem"
     cert.write_text("not a cert\n")

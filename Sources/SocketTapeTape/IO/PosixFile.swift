@@ -87,9 +87,9 @@ final class PosixFile {
     /// How far back from the latest write the pages of a tape are let go.
     static let forgetWindow: Int64 = 16 << 20
 
-    /// Flushes the file's data to the device.
+    /// Flushes the file's data to the device. A pipe or other special file has nothing to flush.
     func sync() throws(TapeIOError) {
-        if fsync(descriptor) != 0 { throw TapeIOError(operation: "fsync", path: path, errno: errno) }
+        if fsync(descriptor) != 0, errno != EINVAL { throw TapeIOError(operation: "fsync", path: path, errno: errno) }
     }
 
     /// Closes the descriptor; later calls do nothing.

@@ -1,3 +1,4 @@
+import Atomics
 import Dispatch
 import NIOConcurrencyHelpers
 
@@ -13,12 +14,16 @@ import NIOConcurrencyHelpers
 /// queue are dropped, counted in ``statistics`` and accounted for by a gap record; after a write
 /// error (`ENOSPC`, `EIO`) the writer stops, reports it in ``lastError`` and counts everything
 /// after it as dropped.
+///
+/// Producers that can wait keep the queue from filling up: while ``isBehind``, they stop reading
+/// their input and register with ``whenCaughtUp(_:)`` (``TapeWriterBackpressure/slowProducers``).
 public final class TapeWriter: Sendable {
     /// The clock every record of this tape should take its time from.
     public let clock: TapeClock
     /// The first segment's path.
     public let path: String
     private let queue: NIOLockedValueBox<TapeWriterQueue>
+    private let behindFlag: ManagedAtomic<Bool>
     private let thread: TapeWriterThread
 
     /// Creates (or truncates) the tape at `path` and writes its header.
@@ -26,10 +31,11 @@ public final class TapeWriter: Sendable {
     /// - Throws: ``TapeIOError`` naming the path when the file cannot be created or written.
     /// - Parameter clock: the tape's clock; pass one with the original start when importing.
     public init(path: String, options: TapeWriterOptions = .init(), clock: TapeClock = TapeClock()) throws {
-        let queue = NIOLockedValueBox(TapeWriterQueue(maxQueuedBytes: options.maxQueuedBytes))
+        let queue = NIOLockedValueBox(TapeWriterQueue(maxQueuedBytes: options.maxQueuedBytes, backpressure: options.backpressure))
         self.clock = clock
         self.path = path
         self.queue = queue
+        self.behindFlag = queue.withLockedValue { $0.behindFlag }
         self.thread = TapeWriterThread(
             path: path,
             startWallMicros: clock.startWallMicros,
@@ -58,6 +64,20 @@ public final class TapeWriter: Sendable {
             records.reduce(false) { queue.enqueue($1) || $0 }
         }
         if wake { thread.wake.signal() }
+    }
+
+    /// Whether the writer is behind the producers: one that can wait should stop reading its input
+    /// and register with ``whenCaughtUp(_:)``. One atomic load, no lock; it may be a moment late.
+    public var isBehind: Bool {
+        behindFlag.load(ordering: .relaxed)
+    }
+
+    /// Calls `resume` once the writer has caught up, if it is behind now; returns whether it is.
+    ///
+    /// `resume` runs on the writer's thread: it should only hand the work to the producer's own
+    /// thread (`EventLoop.execute`). It also runs when the writer stops, after a write error or a close.
+    public func whenCaughtUp(_ resume: @escaping @Sendable () -> Void) -> Bool {
+        queue.withLockedValue { $0.waitUntilCaughtUp(resume) }
     }
 
     /// Writes what is queued, seals the tape, syncs and closes it. Later calls do nothing.

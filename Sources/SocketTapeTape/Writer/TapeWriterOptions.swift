@@ -9,6 +9,18 @@ public enum FsyncPolicy: Sendable, Equatable {
     case onFlush
 }
 
+/// What a ``TapeWriter`` does when records come faster than the disk takes them.
+public enum TapeWriterBackpressure: String, Sendable, CaseIterable {
+    /// Once half of ``TapeWriterOptions/maxQueuedBytes`` waits, the writer is *behind*: it asks
+    /// producers that can wait (the proxy's connections) to stop reading until it has caught up
+    /// (``TapeWriter/whenCaughtUp(_:)``), so live traffic slows to the disk's pace and nothing is
+    /// dropped. Only what was read before they stopped can still overflow the queue.
+    case slowProducers = "slow"
+    /// Producers are never asked to wait: traffic keeps its pace, and records that do not fit
+    /// the queue are dropped and accounted for by a gap record.
+    case dropRecords = "drop"
+}
+
 /// How a ``TapeWriter`` batches, syncs, rotates and bounds its memory.
 public struct TapeWriterOptions: Sendable {
     /// How often queued records are written (one `write(2)` per 4 MiB); at most this much is lost on a crash.
@@ -20,6 +32,8 @@ public struct TapeWriterOptions: Sendable {
     /// The most (estimated) encoded bytes waiting in memory; records beyond it are dropped and
     /// counted, and a gap record says so on the tape. At most 1 GiB is used.
     public var maxQueuedBytes: Int
+    /// Whether producers are asked to slow down before the queue is full.
+    public var backpressure: TapeWriterBackpressure
 
     /// The `maxQueuedBytes` worth asking for: at least two early flushes' worth (the writer thread
     /// wakes once 1 MiB waits, so a smaller queue drops records between wake-ups), at most what a
@@ -30,11 +44,13 @@ public struct TapeWriterOptions: Sendable {
         flushInterval: TimeAmount = .milliseconds(100),
         fsync: FsyncPolicy = .never,
         maxSegmentBytes: Int64? = nil,
-        maxQueuedBytes: Int = 64 * 1024 * 1024
+        maxQueuedBytes: Int = 64 * 1024 * 1024,
+        backpressure: TapeWriterBackpressure = .slowProducers
     ) {
         self.flushInterval = flushInterval
         self.fsync = fsync
         self.maxSegmentBytes = maxSegmentBytes
         self.maxQueuedBytes = maxQueuedBytes
+        self.backpressure = backpressure
     }
 }

@@ -1,7 +1,14 @@
+import Atomics
+import NIOCore
+
 /// The state shared between ``TapeWriter/append(contentsOf:)`` and the writer thread, kept under one lock.
 ///
 /// Once a record is dropped for lack of room, every later record is dropped too until the writer
 /// thread takes the queue, so the gap record it then writes sits exactly where the hole is.
+///
+/// With ``TapeWriterBackpressure/slowProducers`` the queue is *behind* from the moment half of
+/// ``maxQueuedBytes`` is unwritten until a finished batch leaves at most a quarter of it queued
+/// (or the writer stops). Producers that wait meanwhile are called back then.
 struct TapeWriterQueue {
     /// What the writer thread takes at each flush.
     struct Batch {
@@ -16,6 +23,14 @@ struct TapeWriterQueue {
     static let earlyFlushBytes = 1024 * 1024
 
     let maxQueuedBytes: Int
+    /// Unwritten bytes from which the writer is behind; `nil`: it never is (records are dropped instead).
+    let behindBytes: Int?
+    /// Mirrors ``isBehind`` for readers that take no lock (``TapeWriter/isBehind``).
+    let behindFlag = ManagedAtomic<Bool>(false)
+    private(set) var isBehind = false
+    private var behindSince: NIODeadline?
+    /// Producers that stopped reading until the writer catches up.
+    private var waiters: [@Sendable () -> Void] = []
     private var records: [TapeRecord] = []
     private var queuedBytes = 0
     private var pendingGap: TapeRecord?
@@ -36,8 +51,9 @@ struct TapeWriterQueue {
         return current
     }
 
-    init(maxQueuedBytes: Int) {
+    init(maxQueuedBytes: Int, backpressure: TapeWriterBackpressure = .dropRecords) {
         self.maxQueuedBytes = min(maxQueuedBytes, TapeFormat.maxRecordLength)
+        self.behindBytes = backpressure == .slowProducers ? self.maxQueuedBytes / 2 : nil
     }
 
     /// Queues `record`, or drops and counts it; returns whether the writer thread should flush early.
@@ -58,6 +74,9 @@ struct TapeWriterQueue {
     private mutating func accept(_ record: TapeRecord, size: Int) -> Bool {
         records.append(record)
         queuedBytes += size
+        if let behindBytes, !isBehind, inFlight.bytes + queuedBytes >= behindBytes {
+            fallBehind()
+        }
         return requestEarlyFlush(queuedBytes >= Self.earlyFlushBytes)
     }
 
@@ -74,9 +93,37 @@ struct TapeWriterQueue {
         return batch
     }
 
-    /// The batch taken last is written (or given up).
-    mutating func finishBatch() {
+    /// The batch taken last is written (or given up); returns the waiting producers to call back
+    /// if the writer has caught up (or stopped, or is closing: nobody waits for a writer that ends).
+    mutating func finishBatch() -> [@Sendable () -> Void] {
         inFlight = (0, 0, nil)
+        guard isBehind, failed || closeRequested || queuedBytes <= (behindBytes ?? 0) / 2 else { return [] }
+        return catchUp()
+    }
+
+    /// Keeps `resume` for when the writer has caught up; returns `false`, keeping nothing, if it is not behind.
+    mutating func waitUntilCaughtUp(_ resume: @escaping @Sendable () -> Void) -> Bool {
+        guard isBehind else { return false }
+        waiters.append(resume)
+        return true
+    }
+
+    private mutating func fallBehind() {
+        isBehind = true
+        behindFlag.store(true, ordering: .relaxed)
+        behindSince = .now()
+        statistics.timesBehind += 1
+    }
+
+    private mutating func catchUp() -> [@Sendable () -> Void] {
+        isBehind = false
+        behindFlag.store(false, ordering: .relaxed)
+        if let behindSince {
+            statistics.nanosecondsBehind += UInt64((NIODeadline.now() - behindSince).nanoseconds)
+        }
+        behindSince = nil
+        defer { waiters = [] }
+        return waiters
     }
 
     /// Records that close was requested; returns `false` if it already was.

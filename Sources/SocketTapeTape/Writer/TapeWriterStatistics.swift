@@ -16,6 +16,11 @@ public struct TapeWriterStatistics: Sendable, Equatable {
     public var unwrittenBytes: UInt64 = 0
     /// When the oldest of them was taken (nil when all are written): how far the file lags behind.
     public var oldestUnwritten: RecordTime?
+    /// Times the writer fell behind and asked producers that can wait to stop
+    /// (``TapeWriterBackpressure/slowProducers``).
+    public var timesBehind: UInt64 = 0
+    /// How long it was behind in all, up to its last catching up.
+    public var nanosecondsBehind: UInt64 = 0
     /// The write error that stopped the writer, if one did.
     public var lastError: TapeIOError?
 

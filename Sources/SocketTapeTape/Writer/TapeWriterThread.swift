@@ -45,7 +45,8 @@ struct TapeWriterThread: Sendable {
             if !failed, !batch.records.isEmpty || batch.gap != nil {
                 failed = !write(batch, with: writer)
             }
-            queue.withLockedValue { $0.finishBatch() }
+            let caughtUp = queue.withLockedValue { $0.finishBatch() }
+            for resume in caughtUp { resume() }
             if batch.closing {
                 if !failed { finish(writer) }
                 finished.signal()
