@@ -608,7 +608,11 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         deadline?.cancel()
         guard let context else { return }
         deadline = context.eventLoop.assumeIsolated().scheduleTask(in: after) { [self] in
-            expired(self)
+            if tapeGate.isWaiting {
+                setDeadline(after, expired)  // the proxy holds the client's bytes: not the client's delay
+            } else {
+                expired(self)
+            }
         }
     }
 }

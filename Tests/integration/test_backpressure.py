@@ -116,7 +116,9 @@ def test_a_stalled_tape_slows_the_traffic_and_loses_nothing(h):
     takes bytes again, every message goes through and onto the tape: no gap."""
     peer = h.py_echo(compression=False)
     fifo, copy, reader = stalled_tape(h)
-    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", record=fifo, extra=["--admin", "127.0.0.1:0"])
+    # A 1 s idle timeout: a session the proxy holds for the tape is not idle.
+    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", record=fifo,
+                    extra=["--admin", "127.0.0.1:0", "--idle-timeout", 1])
     admin = admin_port(proxy)
     try:
         with ws_connect(f"ws://127.0.0.1:{proxy.port}/", compression=None, max_size=None) as ws:
@@ -184,33 +186,34 @@ def test_a_stalled_tape_holds_http_requests_until_it_catches_up(h):
     request is not read; when the disk takes bytes again, every exchange completes and is recorded."""
     upstream = h.http_upstream()
     fifo, copy, reader = stalled_tape(h)
-    proxy = h.proxy(f"http://127.0.0.1:{upstream.port}", record=fifo)
-    body = b"x" * (1 << 20)  # recorded whole; the echo (a little more) up to 1 MiB
+    # A 1 s idle timeout: a connection whose next request the proxy holds is not idle.
+    proxy = h.proxy(f"http://127.0.0.1:{upstream.port}", record=fifo, extra=["--idle-timeout", 1])
+    size = 1 << 20  # each response recorded whole: 4 of them put the writer behind
     done: list[int] = []
 
-    def post_all():
+    def get_all():
         connection = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=30)
-        for i in range(10):
-            connection.request("POST", f"/echo/{i}", body=body)
+        for i in range(12):
+            connection.request("GET", f"/bytes/{size}")
             response = connection.getresponse()
-            assert response.status == 200 and json.loads(response.read())["body"] == body.decode()
+            assert response.status == 200 and len(response.read()) == size
             done.append(i)
         connection.close()
 
     try:
         reader.signal(signal.SIGSTOP)
-        poster = threading.Thread(target=post_all)
-        poster.start()
+        client = threading.Thread(target=get_all)
+        client.start()
         time.sleep(3)
         stalled = len(done)
-        assert stalled <= 4, f"{stalled} exchanges went through while the tape took nothing"
+        assert stalled <= 6, f"{stalled} exchanges went through while the tape took nothing"
         reader.signal(signal.SIGCONT)
-        poster.join(30)
-        assert done == list(range(10))
+        client.join(30)
+        assert done == list(range(12))
     finally:
         reader.signal(signal.SIGCONT)
     assert proxy.stop() == 0
     assert reader.wait(15) == 0
     records = h.export(copy)
     assert kinds(records, "gap") == []
-    assert [r["request"]["target"] for r in kinds(records, "http")] == [f"/echo/{i}" for i in range(10)]
+    assert [r["request"]["target"] for r in kinds(records, "http")] == [f"/bytes/{size}"] * 12
