@@ -15,6 +15,7 @@
 #   IDLE_HOLD          seconds the idle connections are held before being checked again (default 2)
 #   CHURN_CONCURRENCY  concurrent open→message→close loops (default 8)
 #   TAPE_DIR           where the recording proxy writes its tape (default: the run's temp dir)
+#   RECORD_ARGS        more flags for the recording proxy, e.g. "--when-tape-behind drop --tape-queue 64M"
 #   KEEP=1             keep the temp dir (logs, results.jsonl, tape) instead of deleting it
 #   RESULTS_OUT        also copy results.jsonl here
 set -euo pipefail
@@ -147,7 +148,8 @@ start_sockettape() { # target [extra args…]
 }
 TAPE="$TAPE_DIR/bench-$$.tape"
 if wants sockettape; then start_sockettape sockettape; fi
-if wants sockettape-record; then start_sockettape sockettape-record --record "$TAPE"; fi
+# shellcheck disable=SC2086  # RECORD_ARGS is a list of flags
+if wants sockettape-record; then start_sockettape sockettape-record --record "$TAPE" ${RECORD_ARGS:-}; fi
 if wants sockettape-policy; then start_sockettape sockettape-policy --config "$HERE/policy.yaml"; fi
 
 if wants nginx; then
