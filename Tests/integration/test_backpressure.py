@@ -10,7 +10,9 @@ import select
 import signal
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 from conftest import kinds
 from rawws import client_handshake, frame
@@ -110,75 +112,69 @@ def client_binaries(records) -> int:
     return sum(1 for m in kinds(records, "message") if m["from"] == "client" and m["opcode"] == "binary")
 
 
-def test_a_stalled_tape_slows_the_traffic_and_loses_nothing(h):
-    """--when-tape-behind slow (the default): once half of --tape-queue waits for a disk that
-    takes nothing, the proxy stops reading both sides, so the traffic waits too. When the disk
-    takes bytes again, every message goes through and onto the tape: no gap."""
+@contextmanager
+def flood_through_a_stalled_tape(h, extra: list):
+    """An echo session through a proxy that records to a stalled tape, with COUNT messages on
+    their way from a sender thread. Yields the connection, the admin port and the tape's reader;
+    after the block the reader goes on, the proxy stops and `flood.tape` is the tape's copy."""
     peer = h.py_echo(compression=False)
     fifo, copy, reader = stalled_tape(h)
-    # A 1 s idle timeout: a session the proxy holds for the tape is not idle.
-    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", record=fifo,
-                    extra=["--admin", "127.0.0.1:0", "--idle-timeout", 1])
-    admin = admin_port(proxy)
+    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", record=fifo, extra=["--admin", "127.0.0.1:0", *extra])
+    flood = SimpleNamespace(admin=admin_port(proxy), reader=reader, proxy=proxy, tape=copy)
     try:
         with ws_connect(f"ws://127.0.0.1:{proxy.port}/", compression=None, max_size=None) as ws:
             reader.signal(signal.SIGSTOP)
             sender = threading.Thread(target=lambda: [ws.send(MESSAGE) for _ in range(COUNT)])
             sender.start()
-            stalled = echoes_until_quiet(ws, quiet=2)
-            metrics = metric_values(scrape(admin, "/metrics")[1])
-            print(f"{stalled} echoes while stalled; {metrics['sockettape_tape_unwritten_bytes']:.0f} bytes unwritten")
-            assert stalled <= 64, f"{stalled} echoes went through while the tape took nothing"
-            assert metrics["sockettape_tape_times_behind"] >= 1
-            assert metrics["sockettape_tape_unwritten_bytes"] <= 8 << 20
-            assert metrics["sockettape_tape_records_dropped"] == 0
-
-            reader.signal(signal.SIGCONT)
-            for _ in range(COUNT - stalled):
-                assert ws.recv(timeout=15) == MESSAGE
+            flood.ws = ws
+            yield flood
             sender.join(10)
             ws.close(1000, "")
     finally:
         reader.signal(signal.SIGCONT)
     assert proxy.stop() == 0
     assert reader.wait(15) == 0
-    records = h.export(copy)
+
+
+def test_a_stalled_tape_slows_the_traffic_and_loses_nothing(h):
+    """--when-tape-behind slow (the default): once half of --tape-queue waits for a disk that
+    takes nothing, the proxy stops reading both sides, so the traffic waits too. When the disk
+    takes bytes again, every message goes through and onto the tape: no gap."""
+    # A 1 s idle timeout: a session the proxy holds for the tape is not idle.
+    with flood_through_a_stalled_tape(h, ["--idle-timeout", 1]) as flood:
+        stalled = echoes_until_quiet(flood.ws, quiet=2)
+        metrics = metric_values(scrape(flood.admin, "/metrics")[1])
+        print(f"{stalled} echoes while stalled; {metrics['sockettape_tape_unwritten_bytes']:.0f} bytes unwritten")
+        assert stalled <= 64, f"{stalled} echoes went through while the tape took nothing"
+        assert metrics["sockettape_tape_times_behind"] >= 1
+        assert metrics["sockettape_tape_unwritten_bytes"] <= 8 << 20
+        assert metrics["sockettape_tape_records_dropped"] == 0
+
+        flood.reader.signal(signal.SIGCONT)
+        for _ in range(COUNT - stalled):
+            assert flood.ws.recv(timeout=15) == MESSAGE
+    records = h.export(flood.tape)
     assert kinds(records, "gap") == []
     assert client_binaries(records) == COUNT
-    assert re.search(r"the tape writer fell behind \d+ time\(s\); reading paused for [\d.]+ s in all", proxy.stderr())
+    assert re.search(r"the tape writer fell behind \d+ time\(s\); reading paused for [\d.]+ s in all",
+                     flood.proxy.stderr())
 
 
 def test_when_tape_behind_drop_keeps_the_pace_and_marks_the_gap(h):
     """--when-tape-behind drop: a stalled disk does not slow the traffic; what does not fit
     --tape-queue is dropped, counted and marked by gap records."""
-    peer = h.py_echo(compression=False)
-    fifo, copy, reader = stalled_tape(h)
-    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", record=fifo,
-                    extra=["--admin", "127.0.0.1:0", "--when-tape-behind", "drop", "--tape-queue", "2M"])
-    admin = admin_port(proxy)
-    try:
-        with ws_connect(f"ws://127.0.0.1:{proxy.port}/", compression=None, max_size=None) as ws:
-            reader.signal(signal.SIGSTOP)
-            sender = threading.Thread(target=lambda: [ws.send(MESSAGE) for _ in range(COUNT)])
-            sender.start()
-            for _ in range(COUNT):  # while the tape takes nothing
-                assert ws.recv(timeout=15) == MESSAGE
-            sender.join(10)
-            metrics = metric_values(scrape(admin, "/metrics")[1])
-            assert metrics["sockettape_tape_times_behind"] == 0
-            assert metrics["sockettape_tape_records_dropped"] > 0
-            ws.close(1000, "")
-            reader.signal(signal.SIGCONT)
-    finally:
-        reader.signal(signal.SIGCONT)
-    assert proxy.stop() == 0
-    assert reader.wait(15) == 0
-    records = h.export(copy)
+    with flood_through_a_stalled_tape(h, ["--when-tape-behind", "drop", "--tape-queue", "2M"]) as flood:
+        for _ in range(COUNT):  # while the tape takes nothing
+            assert flood.ws.recv(timeout=15) == MESSAGE
+        metrics = metric_values(scrape(flood.admin, "/metrics")[1])
+        assert metrics["sockettape_tape_times_behind"] == 0
+        assert metrics["sockettape_tape_records_dropped"] > 0
+    records = h.export(flood.tape)
     gaps = kinds(records, "gap")
     assert gaps and all(g["reason"] == "tape writer queue full (maxQueuedBytes 2097152)" for g in gaps)
     assert client_binaries(records) + sum(g["records"] for g in gaps) >= COUNT
     assert client_binaries(records) < COUNT
-    assert "could not be written; the tape marks the gap" in proxy.stderr()
+    assert "could not be written; the tape marks the gap" in flood.proxy.stderr()
 
 
 def test_a_stalled_tape_holds_http_requests_until_it_catches_up(h):
