@@ -150,6 +150,7 @@ let package = Package(
                 "SocketTapeTape",
                 "SocketTapeWire",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -194,12 +195,14 @@ let package = Package(
         .testTarget(
             name: "SocketTapeProxyTests",
             dependencies: [
+                "SocketTapeTestSupport",
                 "SocketTapeProxy",
                 "SocketTapePolicy",
                 "SocketTapeTape",
                 "SocketTapeWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

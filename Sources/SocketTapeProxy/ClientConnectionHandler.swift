@@ -28,7 +28,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     var upstream: (any Channel)?
     private var readHeld = false
     /// Holds the client's reads while the tape writer is behind.
-    private var tapeGate: TapeReadGate
+    var tapeGate: TapeReadGate
     var closeAfterResponse = false
     /// The identity whose open-session count this connection's upgrade took (given back when the session ends).
     private var countedSession: String?
@@ -53,6 +53,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        tapeGate.cancel()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -69,6 +70,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func channelInactive(context: ChannelHandlerContext) {
         deadline?.cancel()
+        tapeGate.cancel()
         releaseCountedSession()
         environment.registry.remove(self)
         upstream?.close(promise: nil)
@@ -146,8 +148,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         context.read()
     }
 
-    func tapeCaughtUp() {
-        tapeGate.caughtUp()
+    func resumeReadsHeldForTape() {
         resumeReadingIfHeld()
     }
 
@@ -216,7 +217,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             connectUpstream()
         }
         if isUpgrade {
-            setDeadline(configuration.handshakeTimeout) { handler in
+            setDeadline(configuration.handshakeTimeout, clientsTurn: false) { handler in
                 handler.upstreamFailed("upstream did not answer the WebSocket handshake within \(handler.configuration.handshakeTimeout.seconds) s", status: .gatewayTimeout)
             }
         }
@@ -604,12 +605,16 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     // MARK: Deadlines
 
-    private func setDeadline(_ after: TimeAmount, _ expired: @escaping (ClientConnectionHandler) -> Void) {
+    /// Calls `expired` after `after`, unless another deadline replaces this one first.
+    ///
+    /// - Parameter clientsTurn: whether the deadline waits for the client (its request, or its
+    ///   next one): while the proxy holds the client's bytes for the tape, it is put off.
+    private func setDeadline(_ after: TimeAmount, clientsTurn: Bool = true, _ expired: @escaping (ClientConnectionHandler) -> Void) {
         deadline?.cancel()
         guard let context else { return }
         deadline = context.eventLoop.assumeIsolated().scheduleTask(in: after) { [self] in
-            if tapeGate.isWaiting {
-                setDeadline(after, expired)  // the proxy holds the client's bytes: not the client's delay
+            if clientsTurn, tapeGate.isWaiting {
+                setDeadline(after, expired)
             } else {
                 expired(self)
             }

@@ -49,7 +49,7 @@ final class WebSocketRelay {
     /// The proxy's own messages to the client, and where in the server's stream they may go.
     private var injection: ClientInjection
     /// Holds both sides' reads while the tape writer is behind.
-    private var tapeGate: TapeReadGate
+    var tapeGate: TapeReadGate
 
     init(
         eventLoop: any EventLoop,
@@ -300,9 +300,8 @@ final class WebSocketRelay {
 
     /// Issues the read held on `side`, unless something still holds it.
     func resumeReading(from side: WebSocketRole) {
-        if mayRead(from: side) {
-            handler(side)?.resumeReading()
-        }
+        guard let handler = handler(side), handler.readHeld, mayRead(from: side) else { return }
+        handler.resumeReading()
     }
 
     // MARK: Ending
@@ -345,6 +344,10 @@ final class WebSocketRelay {
 
     private func finish(_ close: SessionClose) {
         finished = true
+        tapeGate.cancel()
+        // Reads held back go on now, discarding, until the peers close (see writeAndClose).
+        clientHandler?.resumeReading()
+        serverHandler?.resumeReading()
         sessionEnded?()
         sessionEnded = nil
         idleCheck?.cancel()
@@ -380,8 +383,7 @@ final class WebSocketRelay {
 }
 
 extension WebSocketRelay: TapeReadWaiter {
-    func tapeCaughtUp() {
-        tapeGate.caughtUp()
+    func resumeReadsHeldForTape() {
         resumeReading(from: .client)
         resumeReading(from: .server)
     }

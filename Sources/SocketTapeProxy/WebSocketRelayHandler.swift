@@ -15,7 +15,8 @@ final class WebSocketRelayHandler: ChannelDuplexHandler {
     /// Cleared when the handler leaves the pipeline, which breaks the relay ↔ handler cycle.
     private var relay: WebSocketRelay?
     private var context: ChannelHandlerContext?
-    private var readHeld = false
+    /// A read the relay held back, not issued yet.
+    private(set) var readHeld = false
 
     init(side: WebSocketRole, relay: WebSocketRelay) {
         self.side = side

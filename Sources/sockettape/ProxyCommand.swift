@@ -37,9 +37,9 @@ struct ProxyCommand: AsyncParsableCommand {
     var maxTapeSize: ByteCount?
 
     @Option(help: "Most bytes of records waiting in memory for the tape writer, 2M to 1G; past it records are dropped and a gap record says so.")
-    var tapeQueue: ByteCount = ByteCount(8 << 20)
+    var tapeQueue: ByteCount = ByteCount(64 << 20)
 
-    @Option(help: "When the disk falls behind (half of --tape-queue waits): slow (stop reading the sockets until it catches up; traffic slows to the disk's pace) or drop (relay at full pace; records that overflow --tape-queue are dropped and a gap record says so).")
+    @Option(help: "When the disk falls behind (4 MiB wait, or half of --tape-queue if less): slow (stop reading the sockets until it catches up; traffic slows to the disk's pace) or drop (relay at full pace; records that overflow --tape-queue are dropped and a gap record says so).")
     var whenTapeBehind: TapeWriterBackpressure = .slowProducers
 
     @Option(help: "Largest WebSocket frame payload accepted (bytes; K, M, G suffixes); larger closes with 1009.")

@@ -112,7 +112,7 @@ import SocketTapeTestSupport
     @Test func theBatchBeingWrittenCountsAgainstTheQueueLimit() {
         let records = (0..<6).map { message($0) }
         let size = records[0].estimatedEncodedSize
-        var queue = TapeWriterQueue(maxQueuedBytes: size * 4 + size / 2)
+        var queue = TapeWriterQueue(maxQueuedBytes: size * 4 + size / 2, backpressure: .dropRecords)
         for record in records.prefix(4) { _ = queue.enqueue(record) }
         let writing = queue.take()
         #expect(writing.records.count == 4)

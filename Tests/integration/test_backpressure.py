@@ -80,7 +80,7 @@ def test_client_that_reads_nothing_is_held_back_then_gets_everything(h):
 # -- the tape ---------------------------------------------------------------------------------
 
 MESSAGE = bytes(range(256)) * 256  # 64 KiB
-COUNT = 200                        # 12.5 MiB each way: more than --tape-queue's 8 MiB lets wait
+COUNT = 200                        # 12.5 MiB each way: three times what waits before reading stops
 
 
 def stalled_tape(h):
@@ -145,9 +145,11 @@ def test_a_stalled_tape_slows_the_traffic_and_loses_nothing(h):
         stalled = echoes_until_quiet(flood.ws, quiet=2)
         metrics = metric_values(scrape(flood.admin, "/metrics")[1])
         print(f"{stalled} echoes while stalled; {metrics['sockettape_tape_unwritten_bytes']:.0f} bytes unwritten")
-        assert stalled <= 64, f"{stalled} echoes went through while the tape took nothing"
+        # Behind at 4 MiB: what was being read then still lands, a read or so per side.
+        assert stalled <= 40, f"{stalled} echoes went through while the tape took nothing"
         assert metrics["sockettape_tape_times_behind"] >= 1
-        assert metrics["sockettape_tape_unwritten_bytes"] <= 8 << 20
+        assert metrics["sockettape_tape_seconds_behind"] > 0
+        assert metrics["sockettape_tape_unwritten_bytes"] <= 6 << 20
         assert metrics["sockettape_tape_records_dropped"] == 0
 
         flood.reader.signal(signal.SIGCONT)
@@ -172,9 +174,9 @@ def test_when_tape_behind_drop_keeps_the_pace_and_marks_the_gap(h):
     records = h.export(flood.tape)
     gaps = kinds(records, "gap")
     assert gaps and all(g["reason"] == "tape writer queue full (maxQueuedBytes 2097152)" for g in gaps)
-    assert client_binaries(records) + sum(g["records"] for g in gaps) >= COUNT
     assert client_binaries(records) < COUNT
-    assert "could not be written; the tape marks the gap" in flood.proxy.stderr()
+    dropped = re.search(r"(\d+) record\(s\) could not be written; the tape marks the gap", flood.proxy.stderr())
+    assert dropped and int(dropped.group(1)) == sum(g["records"] for g in gaps)
 
 
 def test_a_stalled_tape_holds_http_requests_until_it_catches_up(h):
@@ -183,7 +185,8 @@ def test_a_stalled_tape_holds_http_requests_until_it_catches_up(h):
     upstream = h.http_upstream()
     fifo, copy, reader = stalled_tape(h)
     # A 1 s idle timeout: a connection whose next request the proxy holds is not idle.
-    proxy = h.proxy(f"http://127.0.0.1:{upstream.port}", record=fifo, extra=["--idle-timeout", 1])
+    proxy = h.proxy(f"http://127.0.0.1:{upstream.port}", record=fifo,
+                    extra=["--idle-timeout", 1, "--admin", "127.0.0.1:0"])
     size = 1 << 20  # each response recorded whole: 4 of them put the writer behind
     done: list[int] = []
 
@@ -200,9 +203,13 @@ def test_a_stalled_tape_holds_http_requests_until_it_catches_up(h):
         reader.signal(signal.SIGSTOP)
         client = threading.Thread(target=get_all)
         client.start()
-        time.sleep(3)
-        stalled = len(done)
-        assert stalled <= 6, f"{stalled} exchanges went through while the tape took nothing"
+        stalled = -1
+        while stalled != len(done):  # until no exchange completes for 2 s
+            stalled = len(done)
+            time.sleep(2)
+        # Four responses of 1 MiB put the writer behind (4 MiB); one more request may be read by then.
+        assert 4 <= stalled <= 5, f"{stalled} exchanges went through while the tape took nothing"
+        assert metric_values(scrape(admin_port(proxy), "/metrics")[1])["sockettape_tape_times_behind"] == 1
         reader.signal(signal.SIGCONT)
         client.join(30)
         assert done == list(range(12))

@@ -72,12 +72,24 @@ public final class TapeWriter: Sendable {
         behindFlag.load(ordering: .relaxed)
     }
 
-    /// Calls `resume` once the writer has caught up, if it is behind now; returns whether it is.
+    /// A producer's registration with ``whenCaughtUp(_:)``.
+    public struct Wait: Sendable, Hashable {
+        fileprivate let id: UInt64
+    }
+
+    /// Calls `resume` once the writer has caught up, if it is behind now; returns the registration,
+    /// or `nil` (and keeps nothing) if it is not behind.
     ///
     /// `resume` runs on the writer's thread: it should only hand the work to the producer's own
-    /// thread (`EventLoop.execute`). It also runs when the writer stops, after a write error or a close.
-    public func whenCaughtUp(_ resume: @escaping @Sendable () -> Void) -> Bool {
-        queue.withLockedValue { $0.waitUntilCaughtUp(resume) }
+    /// thread (`EventLoop.execute`). It also runs when the writer stops, after a write error or a
+    /// close. A producer that ends before then cancels its registration (``cancel(_:)``).
+    public func whenCaughtUp(_ resume: @escaping @Sendable () -> Void) -> Wait? {
+        queue.withLockedValue { $0.waitUntilCaughtUp(resume) }.map(Wait.init)
+    }
+
+    /// Forgets a registration: its `resume` will not be called (unless it is being called already).
+    public func cancel(_ wait: Wait) {
+        queue.withLockedValue { $0.cancelWait(wait.id) }
     }
 
     /// Writes what is queued, seals the tape, syncs and closes it. Later calls do nothing.

@@ -11,10 +11,11 @@ public enum FsyncPolicy: Sendable, Equatable {
 
 /// What a ``TapeWriter`` does when records come faster than the disk takes them.
 public enum TapeWriterBackpressure: String, Sendable, CaseIterable {
-    /// Once half of ``TapeWriterOptions/maxQueuedBytes`` waits, the writer is *behind*: it asks
-    /// producers that can wait (the proxy's connections) to stop reading until it has caught up
-    /// (``TapeWriter/whenCaughtUp(_:)``), so live traffic slows to the disk's pace and nothing is
-    /// dropped. Only what was read before they stopped can still overflow the queue.
+    /// Once 4 MiB wait (or half of ``TapeWriterOptions/maxQueuedBytes``, if less), the writer is
+    /// *behind*: it asks producers that can wait (the proxy's connections) to stop reading until
+    /// it has caught up (``TapeWriter/whenCaughtUp(_:)``), so live traffic slows to the disk's
+    /// pace and nothing is dropped. Only what was read before they stopped can still overflow the
+    /// queue.
     case slowProducers = "slow"
     /// Producers are never asked to wait: traffic keeps its pace, and records that do not fit
     /// the queue are dropped and accounted for by a gap record.
@@ -32,7 +33,8 @@ public struct TapeWriterOptions: Sendable {
     /// The most (estimated) encoded bytes waiting in memory; records beyond it are dropped and
     /// counted, and a gap record says so on the tape. At most 1 GiB is used.
     public var maxQueuedBytes: Int
-    /// Whether producers are asked to slow down before the queue is full.
+    /// Whether producers are asked to slow down before the queue is full (nothing is asked of
+    /// producers that never wait, such as a live capture).
     public var backpressure: TapeWriterBackpressure
 
     /// The `maxQueuedBytes` worth asking for: at least two early flushes' worth (the writer thread
@@ -45,7 +47,7 @@ public struct TapeWriterOptions: Sendable {
         fsync: FsyncPolicy = .never,
         maxSegmentBytes: Int64? = nil,
         maxQueuedBytes: Int = 64 * 1024 * 1024,
-        backpressure: TapeWriterBackpressure = .slowProducers
+        backpressure: TapeWriterBackpressure = .dropRecords
     ) {
         self.flushInterval = flushInterval
         self.fsync = fsync

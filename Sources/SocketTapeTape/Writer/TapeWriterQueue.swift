@@ -6,9 +6,9 @@ import NIOCore
 /// Once a record is dropped for lack of room, every later record is dropped too until the writer
 /// thread takes the queue, so the gap record it then writes sits exactly where the hole is.
 ///
-/// With ``TapeWriterBackpressure/slowProducers`` the queue is *behind* from the moment half of
-/// ``maxQueuedBytes`` is unwritten until a finished batch leaves at most a quarter of it queued
-/// (or the writer stops). Producers that wait meanwhile are called back then.
+/// With ``TapeWriterBackpressure/slowProducers`` the queue is *behind* from the moment
+/// ``behindBytes`` are unwritten until a finished batch leaves at most half of that queued (or
+/// the writer stops). Producers that wait meanwhile are called back then.
 struct TapeWriterQueue {
     /// What the writer thread takes at each flush.
     struct Batch {
@@ -21,6 +21,8 @@ struct TapeWriterQueue {
 
     /// The queue size at which an early flush is requested.
     static let earlyFlushBytes = 1024 * 1024
+    /// Unwritten bytes from which the writer is behind, unless half of ``maxQueuedBytes`` is less.
+    static let behindMark = 4 * 1024 * 1024
 
     let maxQueuedBytes: Int
     /// Unwritten bytes from which the writer is behind; `nil`: it never is (records are dropped instead).
@@ -29,8 +31,9 @@ struct TapeWriterQueue {
     let behindFlag = ManagedAtomic<Bool>(false)
     private(set) var isBehind = false
     private var behindSince: NIODeadline?
-    /// Producers that stopped reading until the writer catches up.
-    private var waiters: [@Sendable () -> Void] = []
+    /// Producers that stopped reading until the writer catches up, by registration.
+    private var waiters: [UInt64: @Sendable () -> Void] = [:]
+    private var lastWaiter: UInt64 = 0
     private var records: [TapeRecord] = []
     private var queuedBytes = 0
     private var pendingGap: TapeRecord?
@@ -48,12 +51,15 @@ struct TapeWriterQueue {
         current.unwrittenRecords = UInt64(inFlight.records + records.count)
         current.unwrittenBytes = UInt64(inFlight.bytes + queuedBytes)
         current.oldestUnwritten = inFlight.oldest ?? records.first?.time
+        if let behindSince {
+            current.nanosecondsBehind += UInt64((NIODeadline.now() - behindSince).nanoseconds)
+        }
         return current
     }
 
-    init(maxQueuedBytes: Int, backpressure: TapeWriterBackpressure = .dropRecords) {
+    init(maxQueuedBytes: Int, backpressure: TapeWriterBackpressure) {
         self.maxQueuedBytes = min(maxQueuedBytes, TapeFormat.maxRecordLength)
-        self.behindBytes = backpressure == .slowProducers ? self.maxQueuedBytes / 2 : nil
+        self.behindBytes = backpressure == .slowProducers ? min(Self.behindMark, self.maxQueuedBytes / 2) : nil
     }
 
     /// Queues `record`, or drops and counts it; returns whether the writer thread should flush early.
@@ -97,15 +103,22 @@ struct TapeWriterQueue {
     /// if the writer has caught up (or stopped, or is closing: nobody waits for a writer that ends).
     mutating func finishBatch() -> [@Sendable () -> Void] {
         inFlight = (0, 0, nil)
-        guard isBehind, failed || closeRequested || queuedBytes <= (behindBytes ?? 0) / 2 else { return [] }
+        guard let behindBytes, isBehind, failed || closeRequested || queuedBytes <= behindBytes / 2 else { return [] }
         return catchUp()
     }
 
-    /// Keeps `resume` for when the writer has caught up; returns `false`, keeping nothing, if it is not behind.
-    mutating func waitUntilCaughtUp(_ resume: @escaping @Sendable () -> Void) -> Bool {
-        guard isBehind else { return false }
-        waiters.append(resume)
-        return true
+    /// Keeps `resume` for when the writer has caught up and returns its registration; `nil`,
+    /// keeping nothing, if the writer is not behind.
+    mutating func waitUntilCaughtUp(_ resume: @escaping @Sendable () -> Void) -> UInt64? {
+        guard isBehind else { return nil }
+        lastWaiter += 1
+        waiters[lastWaiter] = resume
+        return lastWaiter
+    }
+
+    /// Forgets a registration of ``waitUntilCaughtUp(_:)`` (its producer is gone).
+    mutating func cancelWait(_ registration: UInt64) {
+        waiters[registration] = nil
     }
 
     private mutating func fallBehind() {
@@ -122,8 +135,8 @@ struct TapeWriterQueue {
             statistics.nanosecondsBehind += UInt64((NIODeadline.now() - behindSince).nanoseconds)
         }
         behindSince = nil
-        defer { waiters = [] }
-        return waiters
+        defer { waiters = [:] }
+        return Array(waiters.values)
     }
 
     /// Records that close was requested; returns `false` if it already was.
