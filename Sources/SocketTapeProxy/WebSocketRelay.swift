@@ -346,8 +346,7 @@ final class WebSocketRelay {
         finished = true
         tapeGate.cancel()
         // Reads held back go on now, discarding, until the peers close (see writeAndClose).
-        clientHandler?.resumeReading()
-        serverHandler?.resumeReading()
+        resumeReadsHeldForTape()
         sessionEnded?()
         sessionEnded = nil
         idleCheck?.cancel()
@@ -383,6 +382,7 @@ final class WebSocketRelay {
 }
 
 extension WebSocketRelay: TapeReadWaiter {
+    /// Issues the reads held on both sides, unless something still holds them.
     func resumeReadsHeldForTape() {
         resumeReading(from: .client)
         resumeReading(from: .server)

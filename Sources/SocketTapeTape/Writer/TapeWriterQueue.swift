@@ -29,7 +29,7 @@ struct TapeWriterQueue {
     let behindBytes: Int?
     /// Mirrors ``isBehind`` for readers that take no lock (``TapeWriter/isBehind``).
     let behindFlag = ManagedAtomic<Bool>(false)
-    private(set) var isBehind = false
+    /// When the writer fell behind, while it is.
     private var behindSince: NIODeadline?
     /// Producers that stopped reading until the writer catches up, by registration.
     private var waiters: [UInt64: @Sendable () -> Void] = [:]
@@ -51,10 +51,16 @@ struct TapeWriterQueue {
         current.unwrittenRecords = UInt64(inFlight.records + records.count)
         current.unwrittenBytes = UInt64(inFlight.bytes + queuedBytes)
         current.oldestUnwritten = inFlight.oldest ?? records.first?.time
-        if let behindSince {
-            current.nanosecondsBehind += UInt64((NIODeadline.now() - behindSince).nanoseconds)
-        }
+        current.nanosecondsBehind += nanosecondsBehindNow
         return current
+    }
+
+    /// Whether producers that can wait should (``TapeWriterBackpressure/slowProducers``).
+    var isBehind: Bool { behindSince != nil }
+
+    /// How long the writer has been behind, if it is.
+    private var nanosecondsBehindNow: UInt64 {
+        behindSince.map { UInt64((NIODeadline.now() - $0).nanoseconds) } ?? 0
     }
 
     init(maxQueuedBytes: Int, backpressure: TapeWriterBackpressure) {
@@ -122,18 +128,14 @@ struct TapeWriterQueue {
     }
 
     private mutating func fallBehind() {
-        isBehind = true
         behindFlag.store(true, ordering: .relaxed)
         behindSince = .now()
         statistics.timesBehind += 1
     }
 
     private mutating func catchUp() -> [@Sendable () -> Void] {
-        isBehind = false
         behindFlag.store(false, ordering: .relaxed)
-        if let behindSince {
-            statistics.nanosecondsBehind += UInt64((NIODeadline.now() - behindSince).nanoseconds)
-        }
+        statistics.nanosecondsBehind += nanosecondsBehindNow
         behindSince = nil
         defer { waiters = [:] }
         return Array(waiters.values)
