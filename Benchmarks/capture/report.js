@@ -15,7 +15,7 @@ const fmt = (v, digits = 0) => (v === null || v === undefined ? '—'
 const out = [];
 const problems = [];
 
-out.push(`Capture benchmark · ${env.date} · sockettape ${env.commit} · ${env.nproc} cores · ${env.tshark}` +
+out.push(`Capture benchmark · ${env.date} · sockettape ${env.commit} · ${env.nproc} cores, ${env.cpu || 'CPU ?'} · ${env.tshark}` +
   ` · medians of ${env.rounds} · load average at the end ${env.loadavg}`);
 out.push('');
 out.push('| variant | capture MB | packets | messages (sent + echoed) | import wall s | import CPU s | import MiB RSS | tshark wall s | tshark CPU s | tshark MiB RSS | tshark ÷ import (wall) | other processes\' CPU % import / tshark¹ | tape check |');

@@ -286,6 +286,7 @@ for v in $VARIANTS; do import_variant "$v"; done
 
 jq -nc --arg date "$(date -u +%FT%TZ)" --arg commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --arg tshark "$(tshark --version | head -n1)" --argjson nproc "$(nproc)" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
-  --argjson rounds "$ROUNDS" '{name: "env", date: $date, commit: $commit, tshark: $tshark, nproc: $nproc, loadavg: $load, rounds: $rounds}' >>"$RESULTS"
+  --arg cpu "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)" --argjson rounds "$ROUNDS" \
+  '{name: "env", date: $date, commit: $commit, tshark: $tshark, nproc: $nproc, cpu: $cpu, loadavg: $load, rounds: $rounds}' >>"$RESULTS"
 [[ -n ${RESULTS_OUT:-} ]] && cp "$RESULTS" "$RESULTS_OUT"
 "$NODE" "$HERE/report.js" "$RESULTS"

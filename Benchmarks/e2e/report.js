@@ -65,7 +65,7 @@ for (const r of rows) {
 const out = [];
 out.push(`### SocketTape end-to-end benchmark`);
 out.push('');
-out.push(`${env.date || ''} · ${env.nproc || '?'} cores (shared by client, echo server and proxy) · node ${env.node || '?'} · ${env.nginx || 'nginx ?'}` +
+out.push(`${env.date || ''} · ${env.nproc || '?'} cores, ${env.cpu || 'CPU ?'} (shared by client, echo server and proxy) · node ${env.node || '?'} · ${env.nginx || 'nginx ?'}` +
   ` · sockettape ${env.sockettape_commit || '—'} · ${env.duration_s}s measured after ${env.warmup_s}s warm-up` +
   ` · ${env.rounds} round(s)${env.rounds > 1 ? ' (medians)' : ''}`);
 out.push('');

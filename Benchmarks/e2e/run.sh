@@ -262,8 +262,10 @@ if wants sockettape-record && [[ -s $TAPE ]]; then
   fi
 fi
 
-ENV_JSON=$(printf '{"name":"env","date":"%s","nproc":%s,"node":"%s","nginx":"%s","sockettape_commit":"%s","duration_s":%s,"warmup_s":%s,"rounds":%s,"idle_conns":%s,"churn_concurrency":%s}' \
-  "$(date -u +%FT%TZ)" "$(nproc)" "$("$NODE" --version)" "$("$NGINX" -v 2>&1 | sed 's|.*/||')" \
+# The CPU model: the proxy's ratios to nginx, and their noise, differ from one kind of machine to another.
+CPU_MODEL=$(awk -F': ' '/^model name/ {gsub(/["\\]/, "", $2); print $2; exit}' /proc/cpuinfo)
+ENV_JSON=$(printf '{"name":"env","date":"%s","nproc":%s,"cpu":"%s","node":"%s","nginx":"%s","sockettape_commit":"%s","duration_s":%s,"warmup_s":%s,"rounds":%s,"idle_conns":%s,"churn_concurrency":%s}' \
+  "$(date -u +%FT%TZ)" "$(nproc)" "${CPU_MODEL:-unknown CPU}" "$("$NODE" --version)" "$("$NGINX" -v 2>&1 | sed 's|.*/||')" \
   "$SOCKETTAPE_COMMIT" "$DURATION" "$WARMUP" "$ROUNDS" "$IDLE_CONNS" "$CHURN_CONCURRENCY")
 echo "$ENV_JSON" >>"$RESULTS"
 
