@@ -53,6 +53,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        // Both when the connection becomes a WebSocket relay and when it closes.
         tapeGate.cancel()
     }
 
@@ -70,7 +71,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func channelInactive(context: ChannelHandlerContext) {
         deadline?.cancel()
-        tapeGate.cancel()
         releaseCountedSession()
         environment.registry.remove(self)
         upstream?.close(promise: nil)
