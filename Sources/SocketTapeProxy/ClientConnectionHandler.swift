@@ -59,8 +59,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func channelActive(context: ChannelHandlerContext) {
         if let remote = context.channel.remoteAddress {
+            // `ipAddress` formats the address anew on every call.
             clientIP = remote.ipAddress
-            clientAddress = HostAndPort(host: remote.ipAddress ?? "unknown", port: remote.port ?? 0).description
+            clientAddress = HostAndPort(host: clientIP ?? "unknown", port: remote.port ?? 0).description
         }
         environment.registry.add(self, on: context.eventLoop)
         setDeadline(configuration.handshakeTimeout) { handler in
@@ -344,7 +345,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
     private func connectUpstream() {
         guard let context else { return }
         let request = exchange?.startedAt
-        environment.connector.connect(on: context.eventLoop).assumeIsolated().whenComplete { [self] result in
+        environment.connector.connect(on: context.eventLoop, forUpgrade: exchange?.isUpgrade ?? false).assumeIsolated().whenComplete { [self] result in
             // The exchange may have ended (client gone, timeout) while connecting.
             guard let exchange, exchange.startedAt == request, exchange.upstream == nil else {
                 if case .success(let channel) = result { channel.close(promise: nil) }
@@ -580,12 +581,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             let clientPipeline = context.pipeline.syncOperations
             clientPipeline.removeHandler(context: context, promise: nil)
             clientPipeline.removeHandler(try clientPipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
-            // The response decoder is mid-decode (this call comes from inside it), so its removal
-            // completes only after we return: start relaying once both decoders are gone.
-            let upstreamDecoderRemoved = upstreamPipeline.removeHandler(
-                try upstreamPipeline.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self))
-            let clientDecoderRemoved = clientPipeline.removeHandler(
-                try clientPipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self))
+            // NIO's decoders, when one took over, leave only once they finish decoding (this call
+            // may come from inside one): start relaying once both decoders are gone.
+            let upstreamDecoderRemoved = try Self.removeDecoder(
+                upstreamPipeline, PlainUpgradeResponseDecoder.self, or: ByteToMessageHandler<HTTPResponseDecoder>.self)
+            let clientDecoderRemoved = try Self.removeDecoder(
+                clientPipeline, PlainRequestDecoder.self, or: ByteToMessageHandler<HTTPRequestDecoder>.self)
             upstreamDecoderRemoved.and(clientDecoderRemoved).assumeIsolated().whenComplete { result in
                 guard case .success = result else {
                     relay.goAway(reason: "proxy failed to switch protocols")
@@ -601,6 +602,16 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             upstreamChannel.close(promise: nil)
             return
         }
+    }
+
+    /// Removes a connection's HTTP decoder: the plain one, or NIO's if the plain one handed over.
+    private static func removeDecoder<Plain: RemovableChannelHandler, Full: RemovableChannelHandler>(
+        _ pipeline: ChannelPipeline.SynchronousOperations, _ plain: Plain.Type, or full: Full.Type
+    ) throws -> EventLoopFuture<Void> {
+        if let decoder = try? pipeline.handler(type: plain) {
+            return pipeline.removeHandler(decoder)
+        }
+        return pipeline.removeHandler(try pipeline.handler(type: full))
     }
 
     // MARK: Deadlines

@@ -15,15 +15,20 @@ enum ForwardingHeaders {
     ///
     /// - Parameter keepingUpgrade: keep `Connection` and `Upgrade` (a WebSocket handshake).
     static func endToEnd(_ headers: HTTPHeaders, keepingUpgrade: Bool = false) -> HTTPHeaders {
-        // Names compared in place, without lowercased copies or hashing: a handful of fields per
-        // message, on every connection the proxy opens.
-        let namedByConnection = headers[canonicalForm: "connection"]
+        // Names compared in place, without lowercased copies, split lists or hashing: a handful of
+        // fields per message, on every connection the proxy opens.
+        var connectionValues: [String] = []
+        for (name, value) in headers where name.caseInsensitiveEquals("connection") {
+            connectionValues.append(value)
+        }
         func isHopByHop(_ name: String) -> Bool {
             if keepingUpgrade, name.caseInsensitiveEquals("connection") || name.caseInsensitiveEquals("upgrade") {
                 return false
             }
-            return hopByHop.contains { name.caseInsensitiveEquals($0) } || namedByConnection.contains { name.caseInsensitiveEquals($0) }
+            return hopByHop.contains { name.caseInsensitiveEquals($0) } || connectionValues.contains { $0.listsToken(name) }
         }
+        // A WebSocket handshake usually has nothing to drop: then the headers go on as they are.
+        guard headers.contains(where: { isHopByHop($0.name) }) else { return headers }
         var result = HTTPHeaders()
         result.reserveCapacity(headers.count)
         for (name, value) in headers where !isHopByHop(name) {

@@ -76,7 +76,7 @@ public final class ProxyServer: Sendable {
                         try sync.addHandler(NIOSSLServerHandler(context: tlsContext))
                     }
                     try sync.addHandler(HTTPResponseEncoder())
-                    try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)))
+                    try sync.addHandler(PlainRequestDecoder())
                     try sync.addHandler(ClientConnectionHandler(environment: environment, clientUsedTLS: tlsContext != nil))
                 }
             }

@@ -47,7 +47,10 @@ struct UpstreamConnector: Sendable {
 
     /// Connects on `eventLoop`; the channel's pipeline ends with the HTTP client codecs, ready for
     /// the caller to add its handler.
-    func connect(on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
+    ///
+    /// - Parameter forUpgrade: the connection carries a WebSocket handshake: its answer is read
+    ///   by a ``PlainUpgradeResponseDecoder``, which leaves anything but a plain 101 to NIO's decoder.
+    func connect(on eventLoop: any EventLoop, forUpgrade: Bool) -> EventLoopFuture<any Channel> {
         let tlsContext = self.tlsContext
         let serverName = endpoint.serverNameIndication
         return ClientBootstrap(group: eventLoop)
@@ -61,7 +64,11 @@ struct UpstreamConnector: Sendable {
                         try sync.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
                     }
                     try sync.addHandler(HTTPRequestEncoder())
-                    try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)))
+                    if forUpgrade {
+                        try sync.addHandler(PlainUpgradeResponseDecoder())
+                    } else {
+                        try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)))
+                    }
                 }
             }
             .connect(to: address)

@@ -14,13 +14,14 @@ extension StringProtocol {
     /// `Connection: keep-alive, Upgrade` lists `upgrade`.
     @inlinable
     public func listsToken(_ token: some StringProtocol) -> Bool {
-        utf8.listsToken(token.utf8)
+        withContiguousBytes(of: self, token) { $0.listsToken($1) } ?? utf8.listsToken(token.utf8)
     }
 
     /// ASCII case-insensitive equality, as HTTP field names and tokens compare.
     @inlinable
     public func caseInsensitiveEquals(_ other: some StringProtocol) -> Bool {
-        utf8.caseInsensitiveEquals(other.utf8)
+        guard utf8.count == other.utf8.count else { return false }
+        return withContiguousBytes(of: self, other) { $0.caseInsensitiveEquals($1) } ?? utf8.caseInsensitiveEquals(other.utf8)
     }
 
     /// With A–Z lowered and every other character kept, the folding ``caseInsensitiveEquals(_:)``
@@ -69,6 +70,19 @@ extension Collection where Element == UInt8 {
     public func caseInsensitiveEquals(_ other: some Collection<UInt8>) -> Bool {
         count == other.count && elementsEqual(other) { asciiLowercase($0) == asciiLowercase($1) }
     }
+}
+
+/// `body` over the UTF-8 bytes of both texts in place, or nil when either is not stored as
+/// contiguous UTF-8 (a bridged string). Walking `String.UTF8View` by index checks every index;
+/// the proxy compares the headers of every handshake, a capture those of every one it decodes.
+@inlinable
+func withContiguousBytes<Result>(
+    of first: some StringProtocol, _ second: some StringProtocol,
+    _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Result
+) -> Result? {
+    first.utf8.withContiguousStorageIfAvailable { firstBytes in
+        second.utf8.withContiguousStorageIfAvailable { secondBytes in body(firstBytes, secondBytes) }
+    } ?? nil
 }
 
 @usableFromInline

@@ -1,0 +1,76 @@
+import NIOCore
+import NIOHTTP1
+import SocketTapeWire
+
+/// The bytes a plain-head decoder has read and not yet passed on, and the heads they start with.
+///
+/// Shared by ``PlainRequestDecoder`` and ``PlainUpgradeResponseDecoder``: each reads the heads it
+/// can with ``PlainHTTPHead`` and hands the connection to NIO's full decoder at the first message
+/// it does not take.
+struct PlainHeadBuffer {
+    /// The longest head read here; a longer one goes to NIO's decoder, which applies its own limit.
+    static let maxHeadLength = 16 * 1024
+
+    private var bytes: ByteBuffer?
+
+    /// Adds bytes read from the connection.
+    mutating func append(_ buffer: ByteBuffer) {
+        if bytes == nil || bytes!.readableBytes == 0 {
+            bytes = buffer
+        } else {
+            var buffer = buffer
+            bytes!.writeBuffer(&buffer)
+        }
+    }
+
+    /// Reads the next head, leaving its bytes in place (``consume(_:)`` passes over them).
+    func next(_ kind: PlainHTTPHead.Kind) -> PlainHTTPHead.ReadResult {
+        guard let bytes, bytes.readableBytes > 0 else { return .incomplete }
+        return bytes.withUnsafeReadableBytes { PlainHTTPHead.read($0, kind: kind, maxLength: Self.maxHeadLength) }
+    }
+
+    /// Passes over the first `length` bytes: a head that ``next(_:)`` read and the caller took.
+    mutating func consume(_ length: Int) {
+        bytes?.moveReaderIndex(forwardBy: length)
+    }
+
+    /// Takes every byte not passed on yet, leaving the buffer empty.
+    mutating func take() -> ByteBuffer? {
+        defer { bytes = nil }
+        guard let bytes, bytes.readableBytes > 0 else { return nil }
+        return bytes
+    }
+}
+
+extension ChannelHandlerContext {
+    /// Puts `decoder` right after this context's handler, passes it `bytes`, and removes this
+    /// context's handler: the connection's HTTP goes to NIO's full decoder from here on.
+    func handOver(to decoder: some ChannelHandler, bytes: ByteBuffer?) {
+        let pipeline = self.pipeline.syncOperations
+        do {
+            try pipeline.addHandler(decoder, position: .after(handler))
+        } catch {
+            fireErrorCaught(error)
+            return
+        }
+        if let bytes {
+            fireChannelRead(NIOAny(bytes))
+        }
+        pipeline.removeHandler(context: self, promise: nil)
+    }
+}
+
+extension HTTPRequestHead {
+    /// The request a plain head starts, or nil for a response head.
+    init?(_ plain: PlainHTTPHead) {
+        guard case .request(let method, let target) = plain.startLine else { return nil }
+        self.init(version: .http1_1, method: HTTPMethod(rawValue: method), uri: target, headers: HTTPHeaders(plain.fields))
+    }
+
+    /// Whether the request asks to switch protocols (`Connection: upgrade` with `Upgrade`), after
+    /// which NIO's decoder stops reading HTTP too.
+    var asksForUpgrade: Bool {
+        headers.contains { $0.name.caseInsensitiveEquals("Upgrade") }
+            && headers.contains { $0.name.caseInsensitiveEquals("Connection") && $0.value.listsToken("upgrade") }
+    }
+}

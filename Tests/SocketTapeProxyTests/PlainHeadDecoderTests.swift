@@ -1,0 +1,113 @@
+import NIOCore
+import NIOEmbedded
+import NIOHTTP1
+import Testing
+
+@testable import SocketTapeProxy
+
+/// The proxy's own handshake decoders: the parts they emit are NIO's decoder's, anything else goes
+/// to NIO's decoder with every byte, and removing them passes on the bytes behind a handshake.
+@Suite struct PlainHeadDecoderTests {
+    private let handshake = "GET /chat HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    private let frame: [UInt8] = [0x81, 0x82, 1, 2, 3, 4, 0x69, 0x6B]
+
+    private func requests(_ channel: EmbeddedChannel) throws -> [HTTPServerRequestPart] {
+        var parts: [HTTPServerRequestPart] = []
+        while let part = try channel.readInbound(as: HTTPServerRequestPart.self) { parts.append(part) }
+        return parts
+    }
+
+    private func responses(_ channel: EmbeddedChannel) throws -> [HTTPClientResponsePart] {
+        var parts: [HTTPClientResponsePart] = []
+        while let part = try channel.readInbound(as: HTTPClientResponsePart.self) { parts.append(part) }
+        return parts
+    }
+
+    /// What NIO's own decoder makes of `bytes`, for comparison.
+    private func nioRequests(_ bytes: [UInt8]) throws -> [HTTPServerRequestPart] {
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)))
+        try channel.writeInbound(ByteBuffer(bytes: bytes))
+        return try requests(channel)
+    }
+
+    @Test func aHandshakeGivesNIOsPartsAndKeepsTheFrameBehindItForTheRelay() throws {
+        let bytes = Array(handshake.utf8) + frame
+        let decoder = PlainRequestDecoder()
+        let channel = EmbeddedChannel(handler: decoder)
+        try channel.writeInbound(ByteBuffer(bytes: bytes))
+        #expect(try requests(channel) == nioRequests(Array(handshake.utf8)))
+        #expect(try channel.readInbound(as: ByteBuffer.self) == nil)
+        try channel.pipeline.syncOperations.removeHandler(decoder).wait()
+        #expect(try channel.readInbound(as: ByteBuffer.self) == ByteBuffer(bytes: frame))
+    }
+
+    @Test func aHandshakeArrivingByteByByteIsReadOnce() throws {
+        let channel = EmbeddedChannel(handler: PlainRequestDecoder())
+        for byte in handshake.utf8 {
+            try channel.writeInbound(ByteBuffer(bytes: [byte]))
+        }
+        #expect(try requests(channel) == nioRequests(Array(handshake.utf8)))
+    }
+
+    @Test func pipelinedRequestsWithoutBodiesAreAllRead() throws {
+        let two = "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"
+        let channel = EmbeddedChannel(handler: PlainRequestDecoder())
+        try channel.writeInbound(ByteBuffer(string: two))
+        let parts = try requests(channel)
+        #expect(parts == (try nioRequests(Array(two.utf8))))
+        #expect(parts.count == 4)
+    }
+
+    @Test func aRequestWithABodyGoesToNIOsDecoderWithEveryByte() throws {
+        let bytes = "GET /a HTTP/1.1\r\nHost: h\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 2\r\n\r\nhiGET /c HTTP/1.1\r\n\r\n"
+        let channel = EmbeddedChannel(handler: PlainRequestDecoder())
+        try channel.writeInbound(ByteBuffer(string: bytes))
+        #expect(try requests(channel) == nioRequests(Array(bytes.utf8)))
+        #expect(try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self) != nil)
+        #expect((try? channel.pipeline.syncOperations.handler(type: PlainRequestDecoder.self)) == nil)
+    }
+
+    @Test func bytesThatAreNotHTTPGetNIOsParserError() throws {
+        let channel = EmbeddedChannel(handler: PlainRequestDecoder())
+        #expect(throws: HTTPParserError.self) {
+            try channel.writeInbound(ByteBuffer(string: "\u{1}\u{2} nonsense\r\n\r\n"))
+        }
+    }
+
+    @Test func aPlain101GivesNIOsPartsAndKeepsTheFramesBehindIt() throws {
+        let answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n"
+        let serverFrame: [UInt8] = [0x81, 0x02, 0x68, 0x69]
+        let decoder = PlainUpgradeResponseDecoder()
+        let channel = EmbeddedChannel(handler: decoder)
+        try channel.writeInbound(ByteBuffer(bytes: Array(answer.utf8) + serverFrame))
+        let parts = try responses(channel)
+        guard parts.count == 2, case .head(let head) = parts[0], case .end(nil) = parts[1] else {
+            Issue.record("parts: \(parts)")
+            return
+        }
+        #expect(head.status == .switchingProtocols)
+        #expect(head.status.reasonPhrase == "Switching Protocols")
+        #expect(head.headers.map { "\($0.name): \($0.value)" } == [
+            "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+        ])
+        try channel.writeInbound(ByteBuffer(bytes: [0x81, 0x00]))
+        try channel.pipeline.syncOperations.removeHandler(decoder).wait()
+        #expect(try channel.readInbound(as: ByteBuffer.self) == ByteBuffer(bytes: serverFrame + [0x81, 0x00]))
+    }
+
+    @Test func anotherAnswerGoesToNIOsDecoderAsTheAnswerToAGET() throws {
+        let answer = "HTTP/1.1 403 Forbidden\r\nContent-Length: 2\r\n\r\nno"
+        let channel = EmbeddedChannel(handler: PlainUpgradeResponseDecoder())
+        try channel.writeInbound(ByteBuffer(string: answer))
+        let parts = try responses(channel)
+        guard parts.count == 3, case .head(let head) = parts[0], case .body(let body) = parts[1], case .end = parts[2] else {
+            Issue.record("parts: \(parts)")
+            return
+        }
+        #expect(head.status == .forbidden)
+        #expect(body == ByteBuffer(string: "no"))
+        #expect(try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self) != nil)
+    }
+}
