@@ -444,7 +444,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     /// Answers the client with an error of the proxy's own, records it, and closes the connection.
     private func upstreamFailed(_ message: String, status: HTTPResponseStatus) {
-        exchange?.upstream?.close(promise: nil)
+        // Let go of the upstream first: its close must not be taken for it hanging up (a 502).
+        let failed = exchange?.upstream
+        exchange?.upstream = nil
+        failed?.close(promise: nil)
         respondLocally(status, message)
     }
 

@@ -13,6 +13,9 @@ struct PlainHeadBuffer {
 
     private var bytes: ByteBuffer?
 
+    /// How many bytes are held.
+    var byteCount: Int { bytes?.readableBytes ?? 0 }
+
     /// Adds bytes read from the connection.
     mutating func append(_ buffer: ByteBuffer) {
         if bytes == nil || bytes!.readableBytes == 0 {

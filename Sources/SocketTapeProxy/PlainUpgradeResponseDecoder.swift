@@ -44,6 +44,13 @@ final class PlainUpgradeResponseDecoder: ChannelInboundHandler, RemovableChannel
         context.handOver(to: ByteToMessageHandler(decoder), bytes: buffer.take())
     }
 
+    func channelInactive(context: ChannelHandlerContext) {
+        // The connection is gone: what it sent behind a head goes nowhere (NIO's decoders drop it
+        // at EOF too). Removal only passes bytes on while the connection is open.
+        _ = buffer.take()
+        context.fireChannelInactive()
+    }
+
     func handlerRemoved(context: ChannelHandlerContext) {
         if let rest = buffer.take() {
             context.fireChannelRead(NIOAny(rest))

@@ -75,6 +75,75 @@ import Testing
         }
     }
 
+    /// Counts the reads that reach the socket.
+    private final class ReadCounter: ChannelOutboundHandler {
+        typealias OutboundIn = ByteBuffer
+        var reads = 0
+
+        func read(context: ChannelHandlerContext) {
+            reads += 1
+            context.read()
+        }
+    }
+
+    @Test func bytesBehindAnUpgradeRequestAreBoundedByHoldingReads() throws {
+        let counter = ReadCounter()
+        let decoder = PlainRequestDecoder()
+        let channel = EmbeddedChannel(handlers: [counter, decoder])
+        let behind = PlainRequestDecoder.maxBytesBehindUpgrade
+        try channel.writeInbound(ByteBuffer(bytes: Array(handshake.utf8) + [UInt8](repeating: 0x81, count: behind - 1)))
+        #expect(try requests(channel).count == 2)
+        var reads = counter.reads
+        channel.read()
+        #expect(counter.reads == reads + 1)
+        try channel.writeInbound(ByteBuffer(bytes: [0x81]))
+        reads = counter.reads
+        channel.read()
+        #expect(counter.reads == reads)
+        #expect(decoder.readHeld)
+        try channel.pipeline.syncOperations.removeHandler(decoder).wait()
+        #expect(try channel.readInbound(as: ByteBuffer.self)?.readableBytes == behind)
+    }
+
+    @Test func nioDecoderClosesWhenBytesPileUpBehindAnUpgradeRequest() throws {
+        // Content-Length: 0 is left to NIO's decoder.
+        let upgrade = "GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nContent-Length: 0\r\n\r\n"
+        let channel = EmbeddedChannel(handler: PlainRequestDecoder())
+        try channel.writeInbound(ByteBuffer(string: upgrade))
+        #expect(try requests(channel).count == 2)
+        try channel.writeInbound(ByteBuffer(repeating: 0x81, count: 1 << 20))
+        #expect(throws: ByteToMessageDecoderError.PayloadTooLargeError.self) {
+            try channel.writeInbound(ByteBuffer(bytes: [0x81]))
+        }
+    }
+
+    /// Counts what reaches it after the connection ended.
+    private final class ReadsAfterTheEnd: ChannelInboundHandler {
+        typealias InboundIn = HTTPServerRequestPart
+        var ended = false
+        var reads = 0
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            if ended { reads += 1 }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            ended = true
+        }
+    }
+
+    /// The handler after a decoder takes request parts only: the bytes a decoder holds when the
+    /// connection ends (an unfinished head, frames behind a refused upgrade) must not reach it.
+    @Test(arguments: ["GET / HTTP/1.1\r\nHo", "GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\u{81}"])
+    func bytesHeldWhenTheConnectionEndsGoNowhere(bytes: String) throws {
+        let after = ReadsAfterTheEnd()
+        let channel = EmbeddedChannel(handlers: [PlainRequestDecoder(), after])
+        try channel.writeInbound(ByteBuffer(string: bytes))
+        _ = try channel.finish(acceptAlreadyClosed: false)
+        #expect(after.ended)
+        #expect(after.reads == 0)
+    }
+
     @Test func aPlain101GivesNIOsPartsAndKeepsTheFramesBehindIt() throws {
         let answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n"

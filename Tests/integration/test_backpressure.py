@@ -8,6 +8,7 @@ import os
 import re
 import select
 import signal
+import socket
 import threading
 import time
 from contextlib import contextmanager
@@ -220,3 +221,45 @@ def test_a_stalled_tape_holds_http_requests_until_it_catches_up(h):
     records = h.export(copy)
     assert kinds(records, "gap") == []
     assert [r["request"]["target"] for r in kinds(records, "http")] == [f"/bytes/{size}"] * 12
+
+
+# -- before the handshake is answered ------------------------------------------------------
+
+def test_bytes_behind_an_unanswered_upgrade_request_are_not_read_without_bound(h):
+    """RFC 6455 §4.1: a client sends nothing more until its handshake is answered. One that does
+    is not read past a bound while the upstream has not answered, and the upstream's silence
+    ends in a 504 as usual."""
+    with socket.socket() as silent:                      # accepts (the kernel does) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        proxy = h.proxy(f"ws://127.0.0.1:{silent.getsockname()[1]}", extra=["--handshake-timeout", 8])
+        sock = socket.create_connection(("127.0.0.1", proxy.port), timeout=15)
+        sock.sendall(b"GET /early HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        sock.setblocking(False)
+        cap = 64 * 1024 * 1024
+        sent = 0
+        stalled_since = None
+        while sent < cap:
+            _, writable, _ = select.select([], [sock], [], 0.2)
+            if not writable:
+                stalled_since = stalled_since or time.monotonic()
+                if time.monotonic() - stalled_since > 2:
+                    break
+                continue
+            stalled_since = None
+            sent += sock.send(FRAME)
+        assert sent < cap // 2, f"the proxy kept reading {sent} bytes sent before the handshake's answer"
+        # The handshake timeout still ends it: a 504, unless closing on the unread bytes sent a
+        # reset that overtook it.
+        sock.setblocking(True)
+        sock.settimeout(15)
+        answer = b""
+        try:
+            while b"\r\n\r\n" not in answer and (chunk := sock.recv(4096)):
+                answer += chunk
+        except ConnectionResetError:
+            answer = answer or b"(reset)"
+        assert answer.startswith(b"HTTP/1.1 504 ") or answer == b"(reset)", answer[:200]
+        sock.close()
+    assert proxy.stop(signal.SIGTERM) == 0, proxy.describe()

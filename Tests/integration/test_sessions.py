@@ -2,6 +2,7 @@
 through; --frames lists every frame; timeouts end stuck connections."""
 from __future__ import annotations
 
+import signal
 import socket
 import threading
 import time
@@ -128,6 +129,27 @@ def test_handshake_timeout_drops_silent_connection(h):
     # the proxy hung up (EOF or reset) within the test's bound; a 408 before that is fine
     assert data == b"" or data.startswith(b"HTTP/1.1 408"), data
     assert read_log(peer.log) == []
+    assert proxy.stop(signal.SIGTERM) == 0, proxy.describe()   # the unfinished head was dropped, not crashed on
+
+
+def test_an_upstream_that_never_answers_the_handshake_gets_the_client_a_504(h):
+    with socket.socket() as silent:                      # accepts (the kernel does) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        tape = h.tape()
+        proxy = h.proxy(f"ws://127.0.0.1:{silent.getsockname()[1]}", record=tape, extra=["--handshake-timeout", 1])
+        s = socket.create_connection(("127.0.0.1", proxy.port), timeout=15)
+        s.sendall(b"GET /quiet HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        answer = b""
+        while chunk := s.recv(4096):
+            answer += chunk
+        s.close()
+        assert answer.startswith(b"HTTP/1.1 504 Gateway Timeout\r\n"), answer
+        assert answer.endswith(b"\r\n\r\nsockettape: upstream did not answer the WebSocket handshake within 1 s\n"), answer
+    assert proxy.stop(signal.SIGTERM) == 0, proxy.describe()
+    closes = kinds(h.export(tape), "close")
+    assert [c.get("error") for c in closes] == ["upstream did not answer the WebSocket handshake within 1 s"], closes
 
 
 def test_idle_timeout_closes_idle_session(h):
