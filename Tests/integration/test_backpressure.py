@@ -33,18 +33,15 @@ def rss_kib(pid: int) -> int:
     raise AssertionError("no VmRSS")
 
 
-def test_client_that_reads_nothing_is_held_back_then_gets_everything(h):
-    peer = h.py_echo(compression=False)
-    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}")
-    conn, status, _ = client_handshake(proxy.port, "/flood")
-    assert status == 101
-    sock = conn.sock
+def send_until_held(sock, cap: int) -> tuple[int, bytes]:
+    """Sends FRAMEs without ever reading until the proxy takes nothing for 2 s, or `cap` bytes
+    went; returns how many bytes went and the rest of the frame being sent. Leaves `sock`
+    non-blocking."""
     sock.setblocking(False)
     sent = 0
     pending = b""
     stalled_since = None
-    # Send without ever reading until the proxy stops taking bytes for 2 s (or the cap).
-    while sent < CAP:
+    while sent < cap:
         if not pending:
             pending = FRAME
         _, writable, _ = select.select([], [sock], [], 0.2)
@@ -57,6 +54,16 @@ def test_client_that_reads_nothing_is_held_back_then_gets_everything(h):
         n = sock.send(pending)
         pending = pending[n:]
         sent += n
+    return sent, pending
+
+
+def test_client_that_reads_nothing_is_held_back_then_gets_everything(h):
+    peer = h.py_echo(compression=False)
+    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}")
+    conn, status, _ = client_handshake(proxy.port, "/flood")
+    assert status == 101
+    sock = conn.sock
+    sent, pending = send_until_held(sock, CAP)
     assert sent < CAP // 2, f"the proxy kept reading {sent} bytes from a client that reads nothing"
     rss = rss_kib(proxy.pid)
     print(f"held back after {sent} bytes; proxy RSS {rss} KiB")
@@ -236,19 +243,8 @@ def test_bytes_behind_an_unanswered_upgrade_request_are_not_read_without_bound(h
         sock = socket.create_connection(("127.0.0.1", proxy.port), timeout=15)
         sock.sendall(b"GET /early HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                      b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-        sock.setblocking(False)
         cap = 64 * 1024 * 1024
-        sent = 0
-        stalled_since = None
-        while sent < cap:
-            _, writable, _ = select.select([], [sock], [], 0.2)
-            if not writable:
-                stalled_since = stalled_since or time.monotonic()
-                if time.monotonic() - stalled_since > 2:
-                    break
-                continue
-            stalled_since = None
-            sent += sock.send(FRAME)
+        sent, _ = send_until_held(sock, cap)
         assert sent < cap // 2, f"the proxy kept reading {sent} bytes sent before the handshake's answer"
         # The handshake timeout still ends it: a 504, unless closing on the unread bytes sent a
         # reset that overtook it.
