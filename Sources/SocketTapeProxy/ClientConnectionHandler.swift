@@ -580,17 +580,19 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             // keeps them until start(), when no codec is left to write through.
             let upstreamPipeline = upstreamChannel.pipeline.syncOperations
             upstreamPipeline.removeHandler(try upstreamPipeline.handler(type: UpstreamHTTPHandler.self), promise: nil)
-            upstreamPipeline.removeHandler(try upstreamPipeline.handler(type: HTTPRequestEncoder.self), promise: nil)
             let clientPipeline = context.pipeline.syncOperations
             clientPipeline.removeHandler(context: context, promise: nil)
-            clientPipeline.removeHandler(try clientPipeline.handler(type: HTTPResponseEncoder.self), promise: nil)
             // NIO's decoders, when one took over, leave only once they finish decoding (this call
             // may come from inside one): start relaying once both decoders are gone.
-            let upstreamDecoderRemoved = try Self.removeDecoder(
-                upstreamPipeline, PlainUpgradeResponseDecoder.self, or: ByteToMessageHandler<HTTPResponseDecoder>.self)
-            let clientDecoderRemoved = try Self.removeDecoder(
-                clientPipeline, PlainRequestDecoder.self, or: ByteToMessageHandler<HTTPRequestDecoder>.self)
-            upstreamDecoderRemoved.and(clientDecoderRemoved).assumeIsolated().whenComplete { result in
+            let upstreamCodecRemoved = try Self.removeCodec(
+                upstreamPipeline, PlainUpgradeClientCodec.self,
+                or: ByteToMessageHandler<HTTPResponseDecoder>.self, encoder: HTTPRequestEncoder.self
+            )
+            let clientCodecRemoved = try Self.removeCodec(
+                clientPipeline, PlainServerCodec.self,
+                or: ByteToMessageHandler<HTTPRequestDecoder>.self, encoder: HTTPResponseEncoder.self
+            )
+            upstreamCodecRemoved.and(clientCodecRemoved).assumeIsolated().whenComplete { result in
                 guard case .success = result else {
                     relay.goAway(reason: "proxy failed to switch protocols")
                     return
@@ -607,14 +609,21 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         }
     }
 
-    /// Removes a connection's HTTP decoder: the plain one, or NIO's if the plain one handed over.
-    private static func removeDecoder<Plain: RemovableChannelHandler, Full: RemovableChannelHandler>(
-        _ pipeline: ChannelPipeline.SynchronousOperations, _ plain: Plain.Type, or full: Full.Type
+    /// Removes a connection's HTTP codec: the plain one, with NIO's encoder if the plain one put it
+    /// in front of itself; or, if the plain one handed over, NIO's decoder and encoder.
+    private static func removeCodec<Plain: PlainHTTPCodec, Decoder: RemovableChannelHandler, Encoder: RemovableChannelHandler>(
+        _ pipeline: ChannelPipeline.SynchronousOperations, _ plain: Plain.Type, or decoder: Decoder.Type, encoder: Encoder.Type
     ) throws -> EventLoopFuture<Void> {
-        if let decoder = try? pipeline.handler(type: plain) {
-            return pipeline.removeHandler(decoder)
+        if let codec = try? pipeline.handler(type: plain) {
+            if codec.encoderAdded {
+                pipeline.removeHandler(try pipeline.handler(type: encoder), promise: nil)
+            }
+            return pipeline.removeHandler(codec)
         }
-        return pipeline.removeHandler(try pipeline.handler(type: full))
+        if let added = try? pipeline.handler(type: encoder) {
+            pipeline.removeHandler(added, promise: nil)
+        }
+        return pipeline.removeHandler(try pipeline.handler(type: decoder))
     }
 
     // MARK: Deadlines
@@ -658,8 +667,7 @@ extension HTTPServerRequestPart {
 extension HTTPRequestHead {
     /// A WebSocket opening handshake (RFC 6455 §4.1): GET with `Upgrade: websocket`.
     var isWebSocketUpgrade: Bool {
-        // Compared in place: no lowercased copies, no generic substring search per connection.
-        method == .GET && headers.contains { $0.name.caseInsensitiveEquals("Upgrade") && $0.value.listsToken("websocket") }
+        method == .GET && headers.lists("Upgrade", token: "websocket")
     }
 }
 

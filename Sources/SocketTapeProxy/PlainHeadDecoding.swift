@@ -4,7 +4,7 @@ import SocketTapeWire
 
 /// The bytes a plain-head decoder has read and not yet passed on, and the heads they start with.
 ///
-/// Shared by ``PlainRequestDecoder`` and ``PlainUpgradeResponseDecoder``: each reads the heads it
+/// Shared by ``PlainServerCodec`` and ``PlainUpgradeClientCodec``: each reads the heads it
 /// can with ``PlainHTTPHead`` and hands the connection to NIO's full decoder at the first message
 /// it does not take.
 struct PlainHeadBuffer {
@@ -43,6 +43,21 @@ struct PlainHeadBuffer {
         guard let bytes, bytes.readableBytes > 0 else { return nil }
         return bytes
     }
+
+    /// What a decoder does at `channelInactive`: the connection is gone, so what it sent behind a
+    /// head goes nowhere (NIO's decoders drop it at EOF too).
+    mutating func dropAtEnd(_ context: ChannelHandlerContext) {
+        bytes = nil
+        context.fireChannelInactive()
+    }
+
+    /// What a decoder does at `handlerRemoved`: every byte not passed on yet goes to the next
+    /// handler (the relay, after a handshake), while the connection is open.
+    mutating func passOn(_ context: ChannelHandlerContext) {
+        if let rest = take() {
+            context.fireChannelRead(NIOAny(rest))
+        }
+    }
 }
 
 extension ChannelHandlerContext {
@@ -73,7 +88,14 @@ extension HTTPRequestHead {
     /// Whether the request asks to switch protocols (`Connection: upgrade` with `Upgrade`), after
     /// which NIO's decoder stops reading HTTP too.
     var asksForUpgrade: Bool {
-        headers.contains { $0.name.caseInsensitiveEquals("Upgrade") }
-            && headers.contains { $0.name.caseInsensitiveEquals("Connection") && $0.value.listsToken("upgrade") }
+        headers.contains { $0.name.caseInsensitiveEquals("Upgrade") } && headers.lists("Connection", token: "upgrade")
+    }
+}
+
+extension HTTPHeaders {
+    /// Whether a field `name` lists `token` (any case), as `Connection: keep-alive, Upgrade` lists
+    /// `upgrade`. Compared in place: no lowercased copies per connection.
+    func lists(_ name: String, token: String) -> Bool {
+        contains { $0.name.caseInsensitiveEquals(name) && $0.value.listsToken(token) }
     }
 }

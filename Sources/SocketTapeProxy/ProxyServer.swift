@@ -67,16 +67,14 @@ public final class ProxyServer: Sendable {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator.proxyReads)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.setProxiedSocketOptions()
                     let sync = channel.pipeline.syncOperations
                     if let tlsContext {
                         try sync.addHandler(NIOSSLServerHandler(context: tlsContext))
                     }
-                    try sync.addHandler(HTTPResponseEncoder())
-                    try sync.addHandler(PlainRequestDecoder())
+                    try sync.addHandler(PlainServerCodec())
                     try sync.addHandler(ClientConnectionHandler(environment: environment, clientUsedTLS: tlsContext != nil))
                 }
             }

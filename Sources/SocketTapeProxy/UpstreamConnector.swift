@@ -12,6 +12,8 @@ struct UpstreamConnector: Sendable {
     let endpoint: UpstreamEndpoint
     let address: SocketAddress
     let tlsContext: NIOSSLContext?
+    /// The endpoint's ``UpstreamEndpoint/serverNameIndication``, worked out once.
+    let serverName: String?
     let connectTimeout: TimeAmount
 
     /// Resolves the upstream and builds its TLS context.
@@ -19,6 +21,7 @@ struct UpstreamConnector: Sendable {
     /// - Throws: ``ProxyConfigurationError`` when the host does not resolve or the CA file is unreadable.
     init(endpoint: UpstreamEndpoint, caFile: String?, connectTimeout: TimeAmount) throws {
         self.endpoint = endpoint
+        self.serverName = endpoint.serverNameIndication
         self.connectTimeout = connectTimeout
         do {
             self.address = try SocketAddress.makeAddressResolvingHost(endpoint.host, port: endpoint.port)
@@ -48,25 +51,24 @@ struct UpstreamConnector: Sendable {
     /// Connects on `eventLoop`; the channel's pipeline ends with the HTTP client codecs, ready for
     /// the caller to add its handler.
     ///
-    /// - Parameter forUpgrade: the connection carries a WebSocket handshake: its answer is read
-    ///   by a ``PlainUpgradeResponseDecoder``, which leaves anything but a plain 101 to NIO's decoder.
+    /// - Parameter forUpgrade: the connection carries a WebSocket handshake: its HTTP goes through
+    ///   a ``PlainUpgradeClientCodec``, which leaves anything but a plain `GET` and 101 to NIO's codecs.
     func connect(on eventLoop: any EventLoop, forUpgrade: Bool) -> EventLoopFuture<any Channel> {
         let tlsContext = self.tlsContext
-        let serverName = endpoint.serverNameIndication
+        let serverName = self.serverName
         return ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator.proxyReads)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.setProxiedSocketOptions()
                     let sync = channel.pipeline.syncOperations
                     if let tlsContext {
                         try sync.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
                     }
-                    try sync.addHandler(HTTPRequestEncoder())
                     if forUpgrade {
-                        try sync.addHandler(PlainUpgradeResponseDecoder())
+                        try sync.addHandler(PlainUpgradeClientCodec())
                     } else {
+                        try sync.addHandler(HTTPRequestEncoder())
                         try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)))
                     }
                 }
