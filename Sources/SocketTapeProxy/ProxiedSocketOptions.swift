@@ -12,15 +12,16 @@ extension AdaptiveRecvByteBufferAllocator {
 }
 
 extension Channel {
-    /// Sets the options of a proxied connection's socket, client or upstream side: no Nagle delay,
-    /// and ``AdaptiveRecvByteBufferAllocator/proxyReads``.
+    /// Sets the options of a proxied connection's socket, client or upstream side, that the
+    /// bootstraps do not: ``AdaptiveRecvByteBufferAllocator/proxyReads``.
     ///
     /// Called from a channel initializer, on the channel's event loop. Set synchronously rather
     /// than listed on the bootstrap, which applies each option through a chain of futures: that
     /// chain cost a tenth of the proxy's work per WebSocket handshake (docs/benchmarks.md).
+    /// `TCP_NODELAY` needs no call of its own: the upstream bootstrap sets it with its own options,
+    /// and an accepted socket inherits it from the listening socket (Linux, BSD).
     func setProxiedSocketOptions() throws {
         guard let options = syncOptions else { throw ChannelError.operationUnsupported }
-        try options.setOption(.socketOption(.tcp_nodelay), value: 1)
         try options.setOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator.proxyReads)
     }
 }

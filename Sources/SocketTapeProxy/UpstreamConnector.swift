@@ -58,6 +58,7 @@ struct UpstreamConnector: Sendable {
         let serverName = self.serverName
         return ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.setProxiedSocketOptions()

@@ -82,7 +82,7 @@ public struct ReplayConnector: Sendable {
         let connectTimeout = connectTimeout
         return ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.writeBufferWaterMark, value: waterMark)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -91,7 +91,7 @@ final class ClientHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func connect(context: ChannelHandlerContext) {
         ClientBootstrap(group: context.eventLoop)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
@@ -186,7 +186,7 @@ let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 let bootstrap = ServerBootstrap(group: group)
     .serverChannelOption(.backlog, value: 1024)
     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-    .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+    .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
     .childChannelInitializer { child in
         if mode == "http" {
             return child.eventLoop.makeCompletedFuture {
@@ -199,7 +199,7 @@ let bootstrap = ServerBootstrap(group: group)
         // raw: the child is registered (and starts reading) only once this future completes,
         // i.e. after the upstream is connected and both glue halves are in place.
         return ClientBootstrap(group: child.eventLoop)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { upstream in
                 upstream.eventLoop.makeCompletedFuture {
                     let (a, b) = GlueHandler.matchedPair()
