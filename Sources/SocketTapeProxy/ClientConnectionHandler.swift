@@ -583,23 +583,32 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             let clientPipeline = context.pipeline.syncOperations
             clientPipeline.removeHandler(context: context, promise: nil)
             // NIO's decoders, when one took over, leave only once they finish decoding (this call
-            // may come from inside one): start relaying once both decoders are gone.
-            let upstreamCodecRemoved = try Self.removeCodec(
-                upstreamPipeline, PlainUpgradeClientCodec.self,
-                or: ByteToMessageHandler<HTTPResponseDecoder>.self, encoder: HTTPRequestEncoder.self
-            )
-            let clientCodecRemoved = try Self.removeCodec(
-                clientPipeline, PlainServerCodec.self,
-                or: ByteToMessageHandler<HTTPRequestDecoder>.self, encoder: HTTPResponseEncoder.self
-            )
-            upstreamCodecRemoved.and(clientCodecRemoved).assumeIsolated().whenComplete { result in
+            // may come from inside one): start relaying once both codecs are gone.
+            let unfinished = [
+                try Self.removeCodec(
+                    upstreamPipeline, PlainUpgradeClientCodec.self,
+                    or: ByteToMessageHandler<HTTPResponseDecoder>.self, encoder: HTTPRequestEncoder.self
+                ),
+                try Self.removeCodec(
+                    clientPipeline, PlainServerCodec.self,
+                    or: ByteToMessageHandler<HTTPRequestDecoder>.self, encoder: HTTPResponseEncoder.self
+                ),
+            ].compactMap { $0 }
+            let startRelaying = {
+                relay.start()
+                clientChannel.read()
+                upstreamChannel.read()
+            }
+            guard !unfinished.isEmpty else {
+                startRelaying()
+                return
+            }
+            EventLoopFuture.andAllSucceed(unfinished, on: context.eventLoop).assumeIsolated().whenComplete { result in
                 guard case .success = result else {
                     relay.goAway(reason: "proxy failed to switch protocols")
                     return
                 }
-                relay.start()
-                clientChannel.read()
-                upstreamChannel.read()
+                startRelaying()
             }
         } catch {
             relay.connectionEnded(side: .client, error: error)
@@ -611,14 +620,18 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     /// Removes a connection's HTTP codec: the plain one, with NIO's encoder if the plain one put it
     /// in front of itself; or, if the plain one handed over, NIO's decoder and encoder.
+    ///
+    /// - Returns: `nil` when the codec is gone, as a plain one is at once (no future to allocate per
+    ///   handshake); NIO's decoder's removal, which it may put off until it finishes decoding.
     private static func removeCodec<Plain: PlainHTTPCodec, Decoder: RemovableChannelHandler, Encoder: RemovableChannelHandler>(
         _ pipeline: ChannelPipeline.SynchronousOperations, _ plain: Plain.Type, or decoder: Decoder.Type, encoder: Encoder.Type
-    ) throws -> EventLoopFuture<Void> {
+    ) throws -> EventLoopFuture<Void>? {
         if let codec = try? pipeline.handler(type: plain) {
             if codec.encoderAdded {
                 pipeline.removeHandler(try pipeline.handler(type: encoder), promise: nil)
             }
-            return pipeline.removeHandler(codec)
+            pipeline.removeHandler(codec, promise: nil)
+            return nil
         }
         if let added = try? pipeline.handler(type: encoder) {
             pipeline.removeHandler(added, promise: nil)
