@@ -393,7 +393,14 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         switch part {
         case .head(let head):
             exchange.response = head
-            if !(exchange.isUpgrade && head.status == .switchingProtocols) {
+            if exchange.isUpgrade, head.status != .switchingProtocols {
+                // A refused upgrade: after a request that asks for one, no more HTTP is read on
+                // the connection (as with NIO's decoder), so it must not stay open for another.
+                closeAfterResponse = true
+                var refusal = ForwardingHeaders.clientResponse(head)
+                refusal.headers.replaceOrAdd(name: "Connection", value: "close")
+                context.write(wrapOutboundOut(.head(refusal)), promise: nil)
+            } else if !exchange.isUpgrade {
                 context.write(wrapOutboundOut(.head(ForwardingHeaders.clientResponse(head))), promise: nil)
             }
         case .body(let bytes):
@@ -405,10 +412,18 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
                 completeUpgrade()
                 return
             }
-            context.write(wrapOutboundOut(.end(trailers)), promise: nil)
-            context.flush()
             self.exchange = exchange
-            finishExchange(error: nil)
+            guard closeAfterResponse else {
+                context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
+                finishExchange(error: nil)
+                return
+            }
+            // Finished first: the write may complete, and the connection close, at once. Closed
+            // once the response is out: closing with writes pending would drop them.
+            finishExchange(error: nil, connectionCloses: true)
+            context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { [context] _ in
+                context.close(promise: nil)
+            }
             return
         }
         self.exchange = exchange

@@ -89,6 +89,25 @@ def test_refused_upgrade_passes_through(h):
     assert statuses == [403, 403]
 
 
+def test_a_refused_upgrade_ends_its_connection_instead_of_leaving_it_unread(h):
+    """After a request that asks for an upgrade, the proxy reads no more HTTP on its connection
+    (nor does NIO's decoder): a refusal that kept the connection alive would leave the client's
+    next request unanswered until the idle timeout. The refusal says `Connection: close`."""
+    peer = h.py_echo()
+    proxy = h.proxy(f"ws://127.0.0.1:{peer.port}", extra=["--idle-timeout", "60"])
+    conn, status, headers = rawws.client_handshake(proxy.port, "/forbidden/x")
+    assert status == 403
+    assert (rawws.header(headers, "Connection") or "").lower() == "close"
+    body = conn.read_exact(int(rawws.header(headers, "Content-Length")), time.monotonic() + 10)
+    assert body == b"no entry\n"
+    conn.send(b"GET /next HTTP/1.1\r\nHost: x\r\n\r\n")
+    started = time.monotonic()
+    assert conn.read_exact(1, started + 10) is None
+    assert time.monotonic() - started < 5
+    conn.close()
+    assert proxy.stop(signal.SIGTERM) == 0
+
+
 def test_export_frames(h):
     peer = h.py_echo()
     tape = h.tape()
