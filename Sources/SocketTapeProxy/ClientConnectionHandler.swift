@@ -393,15 +393,15 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
         switch part {
         case .head(let head):
             exchange.response = head
-            if exchange.isUpgrade, head.status != .switchingProtocols {
-                // A refused upgrade: after a request that asks for one, no more HTTP is read on
-                // the connection (as with NIO's decoder), so it must not stay open for another.
-                closeAfterResponse = true
-                var refusal = ForwardingHeaders.clientResponse(head)
-                refusal.headers.replaceOrAdd(name: "Connection", value: "close")
-                context.write(wrapOutboundOut(.head(refusal)), promise: nil)
-            } else if !exchange.isUpgrade {
-                context.write(wrapOutboundOut(.head(ForwardingHeaders.clientResponse(head))), promise: nil)
+            if !(exchange.isUpgrade && head.status == .switchingProtocols) {
+                var response = ForwardingHeaders.clientResponse(head)
+                if exchange.isUpgrade {
+                    // A refused upgrade: after a request that asks for one, no more HTTP is read
+                    // on the connection (as with NIO's decoder), so it must not stay open.
+                    closeAfterResponse = true
+                    response.headers.replaceOrAdd(name: "Connection", value: "close")
+                }
+                context.write(wrapOutboundOut(.head(response)), promise: nil)
             }
         case .body(let bytes):
             exchange.responseBody.append(bytes)
@@ -413,16 +413,13 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
                 return
             }
             self.exchange = exchange
-            guard closeAfterResponse else {
+            if closeAfterResponse {
+                // Finished first: the write may complete, and the connection close, at once.
+                finishExchange(error: nil, connectionCloses: true)
+                endResponseAndClose(context, trailers: trailers)
+            } else {
                 context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
                 finishExchange(error: nil)
-                return
-            }
-            // Finished first: the write may complete, and the connection close, at once. Closed
-            // once the response is out: closing with writes pending would drop them.
-            finishExchange(error: nil, connectionCloses: true)
-            context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { [context] _ in
-                context.close(promise: nil)
             }
             return
         }
@@ -496,7 +493,13 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             exchange?.responseBody.append(body)
             finishExchange(error: error, connectionCloses: true)
         }
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { [context] _ in
+        endResponseAndClose(context, trailers: nil)
+    }
+
+    /// Ends the response and closes the connection once it is out: closing with writes pending
+    /// would drop them.
+    private func endResponseAndClose(_ context: ChannelHandlerContext, trailers: HTTPHeaders?) {
+        context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { [context] _ in
             context.close(promise: nil)
         }
     }
@@ -514,10 +517,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, RemovableChannelHandl
             if exchange.upstream === upstream { upstream = nil }
         }
         guard error == nil, !connectionCloses else { return }
-        if closeAfterResponse {
-            context?.close(promise: nil)
-            return
-        }
         setDeadline(configuration.idleTimeout) { handler in
             handler.context?.close(promise: nil)
         }
